@@ -1,0 +1,36 @@
+/**
+ * Why a handshake was refused.
+ *
+ * - `missing`: no `Origin` header and `allowMissingOrigin` is off.
+ * - `null`: `Origin: null` (sandboxed iframes, `file:` and `data:` pages) and `'null'` is not listed.
+ * - `malformed`: not a single canonical serialized origin (see `parseSerializedOrigin`).
+ * - `duplicate`: more than one `Origin` / `Sec-WebSocket-Origin` header line.
+ * - `not_allowed`: a well-formed origin that no entry matches.
+ */
+export type RefusalReason = 'missing' | 'null' | 'malformed' | 'duplicate' | 'not_allowed';
+
+/**
+ * What the handshake told us about the page, once validated. This is what is recorded on an
+ * accepted client and what `OriginGuard` re-checks at message time.
+ *
+ * `origin` is the normalized serialized origin, `'null'`, or `undefined` when no header was sent.
+ */
+export interface HandshakeOrigin {
+  readonly origin: string | undefined;
+}
+
+export type OriginDecision =
+  | {
+      readonly allowed: true;
+      readonly origin: string | undefined;
+      /** The configured entry that matched; `undefined` for an allowed missing origin. */
+      readonly matchedEntry: string | undefined;
+    }
+  | {
+      readonly allowed: false;
+      readonly reason: RefusalReason;
+      /** The raw claimed value (for logs only; never trusted), `undefined` when missing. */
+      readonly claimed: string | undefined;
+      /** For `malformed`: what is wrong with the value. */
+      readonly detail?: string;
+    };

@@ -1,0 +1,30 @@
+/**
+ * Finds the one origin claim in a handshake's raw header lines.
+ *
+ * `req.headers.origin` cannot be trusted for this: Node joins repeated `Origin` lines into one
+ * comma-separated value, and `ws` reads `Sec-WebSocket-Origin` instead of `Origin` when the
+ * client says `Sec-WebSocket-Version: 8`. Reading `rawHeaders` and counting both names means
+ * whichever header `ws` would use has been checked, and two claims are never reconciled.
+ */
+export type OriginClaim =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'duplicate'; readonly value: string }
+  | { readonly kind: 'single'; readonly value: string };
+
+const MISSING: OriginClaim = { kind: 'missing' };
+
+/** @param rawHeaders Node's `IncomingMessage.rawHeaders`: names and values, alternating. */
+export function readOriginClaim(rawHeaders: readonly string[]): OriginClaim {
+  let found: string | undefined;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    // Cheap length test first: this loop runs on every handshake.
+    if (name.length !== 6 && name.length !== 20) continue;
+    const lower = name.toLowerCase();
+    if (lower !== 'origin' && lower !== 'sec-websocket-origin') continue;
+    const value = rawHeaders[i + 1]!;
+    if (found !== undefined) return { kind: 'duplicate', value: `${found}, ${value}` };
+    found = value;
+  }
+  return found === undefined ? MISSING : { kind: 'single', value: found };
+}

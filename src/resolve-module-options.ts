@@ -1,0 +1,76 @@
+import type { OriginGuardModuleOptions } from './origin-guard-options.interface.js';
+import { type ConfigProblem, renderValue } from './policy/origin-guard-config.error.js';
+import type { OriginPolicySettings } from './policy/origin-policy.js';
+
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set<keyof OriginGuardModuleOptions>([
+  'allowedOrigins',
+  'allowMissingOrigin',
+  'isGlobal',
+]);
+
+export const DEFAULT_SETTINGS: OriginPolicySettings = { allowMissingOrigin: true };
+
+export interface ResolvedModuleOptions {
+  readonly allowedOrigins: unknown;
+  readonly settings: OriginPolicySettings;
+}
+
+/**
+ * Checks the shape of the module options (the entries themselves are checked when the policy
+ * is compiled) and applies the defaults.
+ */
+export function resolveModuleOptions(raw: unknown): {
+  options: ResolvedModuleOptions;
+  problems: ConfigProblem[];
+} {
+  const problems: ConfigProblem[] = [];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push({
+      at: 'options',
+      value: renderValue(raw),
+      problem: 'is not an options object',
+      fix: "pass { allowedOrigins: ['https://app.example.com'] }",
+    });
+    return { options: { allowedOrigins: [], settings: DEFAULT_SETTINGS }, problems };
+  }
+  const options = raw as Record<string, unknown>;
+  for (const key of Object.keys(options)) {
+    if (KNOWN_OPTIONS.has(key)) continue;
+    const guess = [...KNOWN_OPTIONS].find((known) =>
+      known.toLowerCase().startsWith(key.toLowerCase().slice(0, 6)),
+    );
+    problems.push({
+      at: key,
+      value: renderValue(options[key]),
+      problem: 'is not an option of OriginGuardModule',
+      fix:
+        guess === undefined
+          ? `remove it (known options: ${[...KNOWN_OPTIONS].join(', ')})`
+          : `did you mean "${guess}"?`,
+    });
+  }
+  if (!('allowedOrigins' in options) || options.allowedOrigins === undefined) {
+    problems.push({
+      at: 'allowedOrigins',
+      value: 'undefined',
+      problem: 'is required',
+      fix: "list the origins of your web pages, e.g. allowedOrigins: ['https://app.example.com']",
+    });
+  }
+  const allowMissingOrigin = options.allowMissingOrigin ?? DEFAULT_SETTINGS.allowMissingOrigin;
+  if (typeof allowMissingOrigin !== 'boolean') {
+    problems.push({
+      at: 'allowMissingOrigin',
+      value: renderValue(allowMissingOrigin),
+      problem: 'is not a boolean',
+      fix: 'use true (accept clients that send no Origin) or false (refuse them)',
+    });
+  }
+  return {
+    options: {
+      allowedOrigins: options.allowedOrigins ?? [],
+      settings: { allowMissingOrigin: allowMissingOrigin === true },
+    },
+    problems,
+  };
+}

@@ -1,0 +1,50 @@
+import type { AddressInfo } from 'node:net';
+import type { DynamicModule, INestApplication, Provider } from '@nestjs/common';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { WsAdapter } from '@nestjs/platform-ws';
+import { Test } from '@nestjs/testing';
+import { OriginGuardModule, type OriginGuardModuleOptions } from '../../src/index.js';
+import { OriginWsAdapter } from '../../src/ws/index.js';
+import { CaptureLogger } from './capture-logger.js';
+
+export type HttpPlatform = 'express' | 'fastify';
+
+export interface BootSpec {
+  readonly gateways: Function[];
+  readonly options?: OriginGuardModuleOptions;
+  /** Replaces `OriginGuardModule.forRoot(options)`, e.g. with `forRootAsync`. */
+  readonly originModule?: DynamicModule;
+  readonly imports?: DynamicModule[];
+  readonly providers?: Provider[];
+  readonly platform?: HttpPlatform;
+  /** `plain` installs Nest's own `WsAdapter`: the unprotected control. */
+  readonly adapter?: 'origin' | 'plain';
+}
+
+export interface BootedApp {
+  readonly app: INestApplication;
+  readonly port: number;
+  readonly logger: CaptureLogger;
+}
+
+/** Boots a real Nest application on an ephemeral loopback port. */
+export async function bootApp(spec: BootSpec): Promise<BootedApp> {
+  const logger = new CaptureLogger();
+  const originModule =
+    spec.originModule ??
+    OriginGuardModule.forRoot(spec.options ?? { allowedOrigins: ['https://app.example.com'] });
+  const moduleRef = await Test.createTestingModule({
+    imports: [originModule, ...(spec.imports ?? [])],
+    providers: [...spec.gateways, ...(spec.providers ?? [])] as Provider[],
+  })
+    .setLogger(logger)
+    .compile();
+  const app =
+    spec.platform === 'fastify'
+      ? moduleRef.createNestApplication(new FastifyAdapter(), { logger })
+      : moduleRef.createNestApplication({ logger });
+  app.useWebSocketAdapter(spec.adapter === 'plain' ? new WsAdapter(app) : new OriginWsAdapter(app));
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, port, logger };
+}
