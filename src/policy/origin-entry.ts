@@ -43,7 +43,7 @@ export function compileOriginEntry(entry: unknown): OriginEntry | EntryProblem {
   if (entry === '*') return { kind: 'any', source: '*' };
   if (entry === 'null') return { kind: 'null', source: 'null' };
 
-  const text = toPunycodeHost(entry);
+  const text = canonicalizeConfiguredHost(entry);
   const wildcard = WILDCARD_PREFIX.exec(text);
   if (wildcard === null) {
     if (text.includes('*')) return wildcardMisplaced();
@@ -128,8 +128,20 @@ function explain(entry: string, error: string): EntryProblem {
   };
 }
 
-/** Config may spell hosts in Unicode (`https://bücher.example`); browsers send punycode. */
-function toPunycodeHost(entry: string): string {
+/**
+ * Configuration is trusted input, so hosts written the way people write them are converted to
+ * the form browsers send: Unicode to punycode (`https://bücher.example`), IPv6 to its canonical
+ * spelling. Incoming headers get no such help.
+ */
+function canonicalizeConfiguredHost(entry: string): string {
+  const ipv6 = /^([a-z][a-z0-9+.-]*:\/\/)(\[[0-9a-f:.]+\])(.*)$/is.exec(entry);
+  if (ipv6 !== null) {
+    try {
+      return ipv6[1] + new URL(`http://${ipv6[2]}`).host + ipv6[3];
+    } catch {
+      return entry;
+    }
+  }
   if (!/[^\u0020-\u007e]/.test(entry)) return entry;
   const match = /^([a-z][a-z0-9+.-]*:\/\/(?:\*\.)?)([^/?#:@]+)(.*)$/is.exec(entry);
   if (match === null) return entry;

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { OriginGuardConfigError } from './origin-guard-config.error.js';
+import { OriginPolicy } from './origin-policy.js';
+
+function problemsOf(list: unknown): string[] {
+  const { problems } = OriginPolicy.compile(list, { allowMissingOrigin: true }, 'allowedOrigins');
+  return problems.map((p) => `${p.at} = ${p.value}: ${p.problem}. Fix: ${p.fix}.`);
+}
+
+describe('OriginPolicy.compile: configuration errors name the entry, the value and the fix', () => {
+  it.each([
+    [
+      'example.com',
+      `allowedOrigins[0] = "example.com": has no scheme. Fix: write the full origin, e.g. 'https://example.com'.`,
+    ],
+    [
+      'https://example.com/path',
+      `allowedOrigins[0] = "https://example.com/path": has a path (even a trailing "/"). Fix: an origin has no path: write 'https://example.com'.`,
+    ],
+    [
+      'https://example.com/',
+      `allowedOrigins[0] = "https://example.com/": has a path (even a trailing "/"). Fix: an origin has no path: write 'https://example.com'.`,
+    ],
+    [
+      'https://example.com?x=1',
+      `allowedOrigins[0] = "https://example.com?x=1": has a query or fragment. Fix: remove it: write 'https://example.com'.`,
+    ],
+    [
+      'https://*example.com',
+      `allowedOrigins[0] = "https://*example.com": has a "*" that does not stand for whole leading DNS labels. Fix: write subdomain wildcards as 'https://*.example.com', or use '*' alone to allow every origin.`,
+    ],
+    [
+      'https://a.*.example.com',
+      `allowedOrigins[0] = "https://a.*.example.com": has a "*" that does not stand for whole leading DNS labels. Fix: write subdomain wildcards as 'https://*.example.com', or use '*' alone to allow every origin.`,
+    ],
+    [
+      'https://*.*.example.com',
+      `allowedOrigins[0] = "https://*.*.example.com": has a "*" that does not stand for whole leading DNS labels. Fix: write subdomain wildcards as 'https://*.example.com', or use '*' alone to allow every origin.`,
+    ],
+    [
+      'http://*.com',
+      `allowedOrigins[0] = "http://*.com": would match every subdomain of the top-level domain "com". Fix: narrow it to a domain you control, e.g. 'http://*.example.com'.`,
+    ],
+    [
+      'https://*.10.0.0.1',
+      `allowedOrigins[0] = "https://*.10.0.0.1": puts a wildcard in front of an IP address. Fix: list each address as an exact origin.`,
+    ],
+    [
+      'https://example.com:99999',
+      `allowedOrigins[0] = "https://example.com:99999": has port "99999", which is not a number from 1 to 65535 without leading zeros. Fix: use a port from 1 to 65535, or leave it out for the default.`,
+    ],
+    [
+      'https://example.com:0',
+      `allowedOrigins[0] = "https://example.com:0": has port "0", which is not a number from 1 to 65535 without leading zeros. Fix: use a port from 1 to 65535, or leave it out for the default.`,
+    ],
+    [
+      'https://user@example.com',
+      `allowedOrigins[0] = "https://user@example.com": contains userinfo ("user@"). Fix: remove the 'user@' part: an origin never carries credentials.`,
+    ],
+    [
+      'https://example.com.',
+      `allowedOrigins[0] = "https://example.com.": has a trailing dot in the host. Fix: remove the trailing dot (such origins are never allowed).`,
+    ],
+    [
+      'https://a.com https://b.com',
+      `allowedOrigins[0] = "https://a.com https://b.com": contains whitespace. Fix: remove the whitespace; list several origins as separate entries.`,
+    ],
+    [
+      'wss://app.example.com',
+      `allowedOrigins[0] = "wss://app.example.com": uses the "wss" scheme, which no browser sends as an Origin. Fix: list the origin of the web page instead: 'https://app.example.com'.`,
+    ],
+    [
+      '',
+      `allowedOrigins[0] = "": is empty. Fix: write it as scheme://host[:port], e.g. 'https://app.example.com'.`,
+    ],
+    [
+      42,
+      `allowedOrigins[0] = 42: is a number, not a string. Fix: write each origin as a string such as 'https://app.example.com'.`,
+    ],
+    [
+      /example\.com/,
+      `allowedOrigins[0] = {}: is an object, not a string. Fix: write each origin as a string such as 'https://app.example.com'.`,
+    ],
+    [
+      null,
+      `allowedOrigins[0] = null: is null, not a string. Fix: write each origin as a string such as 'https://app.example.com'.`,
+    ],
+  ])('%j', (entry, message) => {
+    expect(problemsOf([entry])).toEqual([message]);
+  });
+
+  it('refuses a bare string where a list is expected (the fail-open typo)', () => {
+    expect(problemsOf('https://app.example.com')).toEqual([
+      `allowedOrigins = "https://app.example.com": is not an array. Fix: wrap it in an array: ['https://app.example.com'].`,
+    ]);
+    expect(problemsOf(undefined)).toEqual([
+      `allowedOrigins = undefined: is not an array. Fix: pass an array of origins such as ['https://app.example.com'].`,
+    ]);
+  });
+
+  it('lists every bad entry in one error, and keeps the good ones out of it', () => {
+    const { problems } = OriginPolicy.compile(
+      ['https://ok.example.com', 'example.com', 7, 'https://*example.com'],
+      { allowMissingOrigin: true },
+      'allowedOrigins',
+    );
+    const error = new OriginGuardConfigError('OriginGuardModule', problems);
+    expect(error.message).toBe(
+      [
+        'OriginGuardModule: invalid origin policy (3 problems):',
+        `  - allowedOrigins[1] = "example.com": has no scheme. Fix: write the full origin, e.g. 'https://example.com'.`,
+        `  - allowedOrigins[2] = 7: is a number, not a string. Fix: write each origin as a string such as 'https://app.example.com'.`,
+        `  - allowedOrigins[3] = "https://*example.com": has a "*" that does not stand for whole leading DNS labels. Fix: write subdomain wildcards as 'https://*.example.com', or use '*' alone to allow every origin.`,
+      ].join('\n'),
+    );
+    expect(error.name).toBe('OriginGuardConfigError');
+  });
+
+  it('accepts the special entries', () => {
+    expect(problemsOf(['*', 'null', 'https://*.example.com', 'moz-extension://0b3d-41f2'])).toEqual(
+      [],
+    );
+  });
+});
