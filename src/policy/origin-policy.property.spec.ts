@@ -1,4 +1,4 @@
-import fc from 'fast-check';
+import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OriginPolicy } from './origin-policy.js';
 import { isOriginSyntaxError, parseSerializedOrigin } from './serialized-origin.js';
@@ -107,16 +107,18 @@ function withoutDefaultPort(origin: string): string {
 
 describe('OriginPolicy properties', () => {
   it('never throws, whatever the header holds', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.string({ unit: 'binary', maxLength: 200 }), { maxLength: 8 }),
-        (raw) => {
-          policy.decide(raw);
-          policy.decide(['Origin', raw.join('')]);
-        },
+    expect(() =>
+      fc.assert(
+        fc.property(
+          fc.array(fc.string({ unit: 'binary', maxLength: 200 }), { maxLength: 8 }),
+          (raw) => {
+            policy.decide(raw);
+            policy.decide(['Origin', raw.join('')]);
+          },
+        ),
+        RUNS,
       ),
-      RUNS,
-    );
+    ).not.toThrow();
   });
 
   it('never allows an origin that is not derived from an allowed entry', () => {
@@ -125,12 +127,9 @@ describe('OriginPolicy properties', () => {
         const decision = policy.decide(['Origin', origin]);
         const folded = withoutDefaultPort(origin.toLowerCase());
         const expected = allowlistedByOracle(folded);
-        if (decision.allowed) {
-          expect(expected).toBe(true);
-          // nothing was repaired: the allowed origin is the header, case-folded
-          expect(decision.origin).toBe(folded);
-        }
-        if (expected) expect(decision.allowed).toBe(true);
+        expect(decision.allowed).toBe(expected);
+        // nothing was repaired: an allowed origin is the header, case-folded
+        expect(decision.allowed ? decision.origin : folded).toBe(folded);
       }),
       RUNS,
     );
@@ -140,9 +139,8 @@ describe('OriginPolicy properties', () => {
     fc.assert(
       fc.property(candidate, (origin) => {
         const once = parseSerializedOrigin(origin);
-        if (isOriginSyntaxError(once)) return;
-        const twice = parseSerializedOrigin(once.serialized);
-        expect(twice).toEqual(once);
+        const again = isOriginSyntaxError(once) ? once : parseSerializedOrigin(once.serialized);
+        expect(again).toEqual(once);
       }),
       RUNS,
     );
@@ -152,7 +150,7 @@ describe('OriginPolicy properties', () => {
     fc.assert(
       fc.property(candidate, (origin) => {
         const decision = policy.decide(['Origin', origin]);
-        if (decision.allowed) expect(policy.allows({ origin: decision.origin })).toBe(true);
+        expect(decision.allowed && !policy.allows({ origin: decision.origin })).toBe(false);
       }),
       RUNS,
     );
