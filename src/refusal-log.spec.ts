@@ -30,12 +30,12 @@ describe('RefusalLog', () => {
         stage: 'handshake',
         reason: 'malformed',
         claimed: 'https://a.com@b',
-        detail: 'contains userinfo ("user@")',
+        detail: 'contains userinfo (user@)',
         url: '/',
         gateways: [],
       }),
     ).toBe(
-      'Refused WebSocket handshake: reason=malformed origin="https://a.com@b" detail="contains userinfo ("user@")" path="/" gateway=(none)',
+      'Refused WebSocket handshake: reason=malformed origin="https://a.com@b" detail="contains userinfo (user@)" path="/" gateway=(none)',
     );
     expect(
       describeRefusal({

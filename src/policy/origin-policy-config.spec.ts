@@ -15,11 +15,11 @@ describe('OriginPolicy.compile: configuration errors name the entry, the value a
     ],
     [
       'https://example.com/path',
-      `allowedOrigins[0] = "https://example.com/path": has a path (even a trailing "/"). Fix: an origin has no path: write 'https://example.com'.`,
+      `allowedOrigins[0] = "https://example.com/path": has a path (even a trailing slash). Fix: an origin has no path: write 'https://example.com'.`,
     ],
     [
       'https://example.com/',
-      `allowedOrigins[0] = "https://example.com/": has a path (even a trailing "/"). Fix: an origin has no path: write 'https://example.com'.`,
+      `allowedOrigins[0] = "https://example.com/": has a path (even a trailing slash). Fix: an origin has no path: write 'https://example.com'.`,
     ],
     [
       'https://example.com?x=1',
@@ -55,7 +55,7 @@ describe('OriginPolicy.compile: configuration errors name the entry, the value a
     ],
     [
       'https://user@example.com',
-      `allowedOrigins[0] = "https://user@example.com": contains userinfo ("user@"). Fix: remove the 'user@' part: an origin never carries credentials.`,
+      `allowedOrigins[0] = "https://user@example.com": contains userinfo (user@). Fix: remove the 'user@' part: an origin never carries credentials.`,
     ],
     [
       'https://example.com.',

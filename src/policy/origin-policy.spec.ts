@@ -140,10 +140,10 @@ describe('OriginPolicy: bypass attempts are refused', () => {
       allowed: false,
       reason: 'malformed',
       claimed: 'https://a.com@evil.com',
-      detail: 'contains userinfo ("user@")',
+      detail: 'contains userinfo (user@)',
     });
     expect(decideOrigin(policy, 'https://app.example.com/')).toMatchObject({
-      detail: 'has a path (even a trailing "/")',
+      detail: 'has a path (even a trailing slash)',
     });
     expect(decideOrigin(policy, 'https://app.example.com:0443')).toMatchObject({
       detail: 'has port "0443", which is not a number from 1 to 65535 without leading zeros',

@@ -96,12 +96,14 @@ function describeShapeError(lower: string): string {
   const schemeEnd = lower.indexOf('://');
   if (schemeEnd <= 0) return 'has no scheme (expected scheme://host)';
   const rest = lower.slice(schemeEnd + 3);
-  if (rest.includes('@')) return 'contains userinfo ("user@")';
+  if (rest.includes('@')) return 'contains userinfo (user@)';
   if (rest.includes(',')) return 'holds more than one origin';
   const pathStart = rest.search(/[/?#]/);
   if (pathStart === 0) return 'has no host';
   if (pathStart > 0) {
-    return rest[pathStart] === '/' ? 'has a path (even a trailing "/")' : 'has a query or fragment';
+    return rest[pathStart] === '/'
+      ? 'has a path (even a trailing slash)'
+      : 'has a query or fragment';
   }
   if (!/^[a-z][a-z0-9+.-]*$/.test(lower.slice(0, schemeEnd))) return 'has an invalid scheme';
   return 'is not of the form scheme://host[:port]';
