@@ -78,7 +78,7 @@ export function describeRefusal(refusal: Refusal): string {
   let line = `Refused WebSocket ${stage}: reason=${reason} origin=${origin}${why} ${where}`;
   if (reason === 'not_allowed') {
     line += `. If this page is yours, add ${origin.replaceAll('"', "'")} to the allowed origins.`;
-  } else if (reason === 'missing') {
+  } else if (reason === 'missing' && detail === undefined) {
     line += '. Non-browser clients send no Origin; set allowMissingOrigin: true to accept them.';
   }
   return line;
