@@ -1,3 +1,9 @@
+import type { OriginDecisionEvent } from './policy/decision-event.js';
+import type { OriginEntryInput } from './policy/origin-entry.js';
+import type { PredicateSettings } from './policy/origin-predicate.js';
+import type { OriginCheckMode, SameOriginOptions } from './policy/policy-settings.js';
+import type { TrustProxyInput } from './policy/request-origin.js';
+
 /**
  * Options of `OriginGuardModule.forRoot()` / `forRootAsync()`.
  *
@@ -17,10 +23,14 @@ export interface OriginGuardModuleOptions {
    * - `'null'`: the opaque origin of sandboxed iframes and `file:`/`data:` pages. Risky: any
    *   site can produce it.
    * - `'*'`: every origin. Turns the check off; a warning is logged at startup.
+   * - Ports: `'http://localhost:*'` (any port), `'https://example.com:[8443,9443]'` (a list).
+   * - `RegExp`: anchored (`/^https:\/\/pr-\d+\.preview\.example\.com$/`), tested against the
+   *   normalized origin. Unanchored ones fail at bootstrap.
+   * - A function `(origin, context) => boolean | Promise<boolean>` (see `OriginPredicate`).
    *
    * @example ['https://app.example.com', 'https://*.example.com']
    */
-  allowedOrigins: readonly string[];
+  allowedOrigins: readonly OriginEntryInput[];
 
   /**
    * Accept handshakes that carry no `Origin` header at all.
@@ -33,6 +43,45 @@ export interface OriginGuardModuleOptions {
    * @default true
    */
   allowMissingOrigin?: boolean;
+
+  /**
+   * `'enforce'` refuses; `'report-only'` decides the same way but accepts the connection and
+   * logs "would refuse": for turning the check on in production without breaking unknown
+   * clients. `@AllowedOrigins({ mode })` can set it per gateway.
+   *
+   * @default 'enforce'
+   */
+  mode?: OriginCheckMode;
+
+  /**
+   * Also allow an `Origin` equal to the request's own origin (scheme + `Host`), with `Host`
+   * restricted to `hosts` (the DNS-rebinding defense) unless `hosts: 'any'`.
+   *
+   * @default undefined (off)
+   * @example { hosts: ['app.example.com'] }
+   */
+  sameOrigin?: SameOriginOptions | false;
+
+  /**
+   * Which proxies may set `X-Forwarded-Proto`/`X-Forwarded-Host`/`Forwarded` for `sameOrigin`
+   * and the predicate context: a hop count or addresses/CIDRs, as Express's `trust proxy`.
+   * Without it those headers are ignored.
+   *
+   * @default undefined (trust no proxy)
+   * @example 1
+   */
+  trustProxy?: TrustProxyInput;
+
+  /** Timeout, cache and failure policy of predicate entries. */
+  predicates?: Partial<PredicateSettings>;
+
+  /**
+   * Called once per decision (handshakes and guarded messages), for metrics and alerting.
+   * Its exceptions and rejections are logged and never change the verdict.
+   *
+   * @default undefined
+   */
+  onDecision?: (event: OriginDecisionEvent) => void | Promise<void>;
 
   /**
    * Make `OriginGuard` and the policy registry available in every module without importing

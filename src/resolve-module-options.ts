@@ -1,18 +1,28 @@
 import type { OriginGuardModuleOptions } from './origin-guard-options.interface.js';
 import { type ConfigProblem, renderValue } from './policy/origin-guard-config.error.js';
-import type { OriginPolicySettings } from './policy/origin-policy.js';
+import {
+  DEFAULT_POLICY_SETTINGS,
+  type OriginPolicySettings,
+  resolvePolicySettings,
+} from './policy/policy-settings.js';
 
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set<keyof OriginGuardModuleOptions>([
   'allowedOrigins',
   'allowMissingOrigin',
+  'mode',
+  'sameOrigin',
+  'trustProxy',
+  'predicates',
+  'onDecision',
   'isGlobal',
 ]);
 
-export const DEFAULT_SETTINGS: OriginPolicySettings = { allowMissingOrigin: true };
+export type DecisionListener = (event: never) => unknown;
 
 export interface ResolvedModuleOptions {
   readonly allowedOrigins: unknown;
   readonly settings: OriginPolicySettings;
+  readonly onDecision: DecisionListener | undefined;
 }
 
 /**
@@ -31,7 +41,10 @@ export function resolveModuleOptions(raw: unknown): {
       problem: 'is not an options object',
       fix: "pass { allowedOrigins: ['https://app.example.com'] }",
     });
-    return { options: { allowedOrigins: [], settings: DEFAULT_SETTINGS }, problems };
+    return {
+      options: { allowedOrigins: [], settings: DEFAULT_POLICY_SETTINGS, onDecision: undefined },
+      problems,
+    };
   }
   const options = raw as Record<string, unknown>;
   for (const key of Object.keys(options)) {
@@ -57,19 +70,22 @@ export function resolveModuleOptions(raw: unknown): {
       fix: "list the origins of your web pages, e.g. allowedOrigins: ['https://app.example.com']",
     });
   }
-  const allowMissingOrigin = options.allowMissingOrigin ?? DEFAULT_SETTINGS.allowMissingOrigin;
-  if (typeof allowMissingOrigin !== 'boolean') {
+  const { settings, problems: settingProblems } = resolvePolicySettings(options);
+  problems.push(...settingProblems);
+  const onDecision = options.onDecision;
+  if (onDecision !== undefined && typeof onDecision !== 'function') {
     problems.push({
-      at: 'allowMissingOrigin',
-      value: renderValue(allowMissingOrigin),
-      problem: 'is not a boolean',
-      fix: 'use true (accept clients that send no Origin) or false (refuse them)',
+      at: 'onDecision',
+      value: renderValue(onDecision),
+      problem: 'is not a function',
+      fix: 'pass (event) => { ... }, called once per decision',
     });
   }
   return {
     options: {
       allowedOrigins: options.allowedOrigins ?? [],
-      settings: { allowMissingOrigin: allowMissingOrigin === true },
+      settings,
+      onDecision: typeof onDecision === 'function' ? (onDecision as DecisionListener) : undefined,
     },
     problems,
   };

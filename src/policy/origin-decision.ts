@@ -6,14 +6,16 @@
  * - `malformed`: not a single canonical serialized origin (see `parseSerializedOrigin`).
  * - `duplicate`: more than one `Origin` / `Sec-WebSocket-Origin` header line.
  * - `not_allowed`: a well-formed origin that no entry matches.
+ * - `predicate_failed`: a predicate threw, timed out or answered something other than a
+ *   boolean, and `predicates.onFailure` is `'refuse'`.
  */
-export type RefusalReason = 'missing' | 'null' | 'malformed' | 'duplicate' | 'not_allowed';
+export type RefusalReason =
+  'missing' | 'null' | 'malformed' | 'duplicate' | 'not_allowed' | 'predicate_failed';
 
 /**
- * What the handshake told us about the page, once validated. This is what is recorded on an
- * accepted client and what `OriginGuard` re-checks at message time.
- *
- * `origin` is the normalized serialized origin, `'null'`, or `undefined` when no header was sent.
+ * What the handshake told us about the page, once validated: recorded on an accepted client
+ * and re-checked by `OriginGuard` at message time. `origin` is the normalized serialized
+ * origin, `'null'`, or `undefined` when no header was sent.
  */
 export interface HandshakeOrigin {
   readonly origin: string | undefined;
@@ -25,6 +27,8 @@ export type OriginDecision =
       readonly origin: string | undefined;
       /** The configured entry that matched; `undefined` for an allowed missing origin. */
       readonly matchedEntry: string | undefined;
+      /** Set when a predicate failed and `predicates.onFailure` is `'allow'`. */
+      readonly failure?: string;
     }
   | {
       readonly allowed: false;

@@ -1,25 +1,35 @@
 import { domainToASCII } from 'node:url';
+import type { OriginPredicate } from './origin-predicate.js';
 import { isOriginSyntaxError, parseSerializedOrigin } from './serialized-origin.js';
 
 /**
- * One allowlist entry, compiled from its configured text.
+ * One allowlist entry, compiled from its configured form.
  *
- * - `exact`: one serialized origin (`https://app.example.com`).
- * - `subdomains`: `https://*.example.com`, one or more labels in front of the suffix, same
- *   scheme and port; never the suffix itself.
+ * - `exact`: serialized origins (`https://app.example.com`); a port list
+ *   (`https://example.com:[8443,9443]`) compiles to one key per port.
+ * - `subdomains`: `https://*.example.com`, one or more labels in front of the domain, same
+ *   scheme and port; never the domain itself. Keys are `scheme://domain[:port]`.
+ * - With `anyPort` (`http://localhost:*`), keys carry no port and every port matches,
+ *   including none.
+ * - `regexp`: an anchored `RegExp`, tested against the normalized serialized origin.
+ * - `predicate`: a function deciding at handshake time (see `OriginPredicate`).
  * - `null`: the opaque origin `null`, only when listed literally.
  * - `any`: the single entry `'*'`.
  */
 export type OriginEntry =
-  | { readonly kind: 'exact'; readonly origin: string; readonly source: string }
   | {
-      readonly kind: 'subdomains';
-      /** `scheme://suffix[:port]`, the lookup key a candidate origin's parent domains are tried against. */
-      readonly key: string;
+      readonly kind: 'exact' | 'subdomains';
+      readonly keys: readonly string[];
+      readonly anyPort: boolean;
       readonly source: string;
     }
+  | { readonly kind: 'regexp'; readonly pattern: RegExp; readonly source: string }
+  | { readonly kind: 'predicate'; readonly predicate: OriginPredicate; readonly source: string }
   | { readonly kind: 'null'; readonly source: 'null' }
   | { readonly kind: 'any'; readonly source: '*' };
+
+/** What a configured allowlist may hold. */
+export type OriginEntryInput = string | RegExp | OriginPredicate;
 
 /** Why an entry was refused, and how to write it instead. */
 export interface EntryProblem {
@@ -32,48 +42,140 @@ export function isEntryProblem(value: OriginEntry | EntryProblem): value is Entr
 }
 
 const WILDCARD_PREFIX = /^([a-z][a-z0-9+.-]*:\/\/)\*\./i;
+const ANY_PORT = /:\*$/;
+const PORT_LIST = /:\[([^\]]*)\]$/;
 
 export function compileOriginEntry(entry: unknown): OriginEntry | EntryProblem {
+  if (entry instanceof RegExp) return compileRegExpEntry(entry);
+  if (typeof entry === 'function') {
+    return {
+      kind: 'predicate',
+      predicate: entry as OriginPredicate,
+      source: describePredicate(entry),
+    };
+  }
   if (typeof entry !== 'string') {
     return {
-      problem: `is ${describeType(entry)}, not a string`,
+      problem: `is ${describeType(entry)}, not a string, RegExp or function`,
       fix: "write each origin as a string such as 'https://app.example.com'",
     };
   }
   if (entry === '*') return { kind: 'any', source: '*' };
   if (entry === 'null') return { kind: 'null', source: 'null' };
 
-  const text = canonicalizeConfiguredHost(entry);
-  const wildcard = WILDCARD_PREFIX.exec(text);
-  if (wildcard === null) {
-    if (text.includes('*')) return wildcardMisplaced();
-    const parsed = parseSerializedOrigin(text);
+  const { base, ports, anyPort, problem } = splitPortForm(canonicalizeConfiguredHost(entry));
+  if (problem !== undefined) return problem;
+  const wildcard = WILDCARD_PREFIX.exec(base);
+  const body = wildcard === null ? base : wildcard[1] + base.slice(wildcard[0].length);
+  if (body.includes('*')) return wildcardMisplaced();
+
+  const keys: string[] = [];
+  let host = '';
+  for (const port of ports) {
+    const parsed = parseSerializedOrigin(port === undefined ? body : `${body}:${port}`);
     if (isOriginSyntaxError(parsed)) return explain(entry, parsed.error);
     const schemeProblem = checkScheme(parsed.scheme, entry);
     if (schemeProblem !== undefined) return schemeProblem;
-    return { kind: 'exact', origin: parsed.serialized, source: entry };
+    if (anyPort && parsed.port !== undefined) {
+      return {
+        problem: `has both the port ${parsed.port} and ":*"`,
+        fix: `keep one: '${body.replace(/:[0-9]+$/, '')}:*' for any port, or '${body}' for that port`,
+      };
+    }
+    keys.push(parsed.serialized);
+    host = parsed.host;
   }
+  if (wildcard === null) return { kind: 'exact', keys, anyPort, source: entry };
 
-  // `https://*.example.com` is checked as `https://example.com`, then matched as a suffix.
-  const rest = text.slice(wildcard[0].length);
-  if (rest.includes('*')) return wildcardMisplaced();
-  const parsed = parseSerializedOrigin(wildcard[1] + rest);
-  if (isOriginSyntaxError(parsed)) return explain(entry, parsed.error);
-  const schemeProblem = checkScheme(parsed.scheme, entry);
-  if (schemeProblem !== undefined) return schemeProblem;
-  if (parsed.host.startsWith('[') || /^[0-9.]+$/.test(parsed.host)) {
+  // `https://*.example.com` was checked as `https://example.com`; it is matched as a suffix.
+  if (host.startsWith('[') || /^[0-9.]+$/.test(host)) {
     return {
       problem: 'puts a wildcard in front of an IP address',
       fix: 'list each address as an exact origin',
     };
   }
-  if (!parsed.host.includes('.')) {
+  if (!host.includes('.')) {
+    const scheme = body.slice(0, body.indexOf(':'));
     return {
-      problem: `would match every subdomain of the top-level domain "${parsed.host}"`,
-      fix: `narrow it to a domain you control, e.g. '${parsed.scheme}://*.example.${parsed.host}'`,
+      problem: `would match every subdomain of the top-level domain "${host}"`,
+      fix: `narrow it to a domain you control, e.g. '${scheme.toLowerCase()}://*.example.${host}'`,
     };
   }
-  return { kind: 'subdomains', key: parsed.serialized, source: entry };
+  return { kind: 'subdomains', keys, anyPort, source: entry };
+}
+
+/** Splits `:*` and `:[p1,p2]` off an entry; `ports` holds `undefined` for "as written". */
+function splitPortForm(text: string): {
+  base: string;
+  ports: (string | undefined)[];
+  anyPort: boolean;
+  problem?: EntryProblem;
+} {
+  if (ANY_PORT.test(text)) return { base: text.slice(0, -2), ports: [undefined], anyPort: true };
+  const list = PORT_LIST.exec(text);
+  if (list === null) return { base: text, ports: [undefined], anyPort: false };
+  const ports = list[1]!.split(',').map((p) => p.trim());
+  if (ports.some((p) => !/^[0-9]+$/.test(p))) {
+    return {
+      base: text,
+      ports: [],
+      anyPort: false,
+      problem: {
+        problem: `has a port list "[${list[1]}]" that is not comma-separated port numbers`,
+        fix: "write it as 'https://example.com:[8443,9443]', or ':*' for any port",
+      },
+    };
+  }
+  return { base: text.slice(0, list.index), ports, anyPort: false };
+}
+
+function compileRegExpEntry(pattern: RegExp): OriginEntry | EntryProblem {
+  const source = pattern.toString();
+  if (/[gym]/.test(pattern.flags)) {
+    return {
+      problem: `has the "${pattern.flags.replace(/[^gym]/g, '')}" flag, which makes matching stateful or line-based`,
+      fix: `drop it: /${pattern.source}/${pattern.flags.replace(/[gym]/g, '')}`,
+    };
+  }
+  if (
+    !pattern.source.startsWith('^') ||
+    !pattern.source.endsWith('$') ||
+    pattern.source.endsWith('\\$')
+  ) {
+    const inner = pattern.source.replace(/^\^/, '').replace(/(?<!\\)\$$/, '');
+    return {
+      problem:
+        'is not anchored at both ends, so it also matches origins that merely contain a match',
+      fix: `anchor it: /^${inner}$/${pattern.flags}`,
+    };
+  }
+  if (hasTopLevelAlternation(pattern.source)) {
+    return {
+      problem: 'has a top-level "|", so its anchors only bind the first and last alternatives',
+      fix: `group the alternatives: /^(?:${pattern.source.slice(1, -1)})$/${pattern.flags}`,
+    };
+  }
+  return { kind: 'regexp', pattern, source };
+}
+
+/** Finds a `|` outside every group and character class. */
+function hasTopLevelAlternation(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i];
+    if (char === '\\') i++;
+    else if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+    else if (char === '(') depth++;
+    else if (char === ')') depth--;
+    else if (char === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
+function describePredicate(predicate: Function): string {
+  return predicate.name ? `[function ${predicate.name}]` : '[function]';
 }
 
 function checkScheme(scheme: string, entry: string): EntryProblem | undefined {

@@ -35,6 +35,7 @@ export function renderValue(value: unknown): string {
   if (typeof value === 'function') return `[function ${value.name || 'anonymous'}]`;
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'symbol') return value.toString();
+  if (value instanceof RegExp) return value.toString();
   try {
     return truncate(JSON.stringify(value) ?? String(value), 80);
   } catch {

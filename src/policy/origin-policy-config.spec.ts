@@ -75,15 +75,31 @@ describe('OriginPolicy.compile: configuration errors name the entry, the value a
     ],
     [
       42,
-      `allowedOrigins[0] = 42: is a number, not a string. Fix: write each origin as a string such as 'https://app.example.com'.`,
+      `allowedOrigins[0] = 42: is a number, not a string, RegExp or function. Fix: write each origin as a string such as 'https://app.example.com'.`,
     ],
     [
       /example\.com/,
-      `allowedOrigins[0] = {}: is an object, not a string. Fix: write each origin as a string such as 'https://app.example.com'.`,
+      `allowedOrigins[0] = /example\\.com/: is not anchored at both ends, so it also matches origins that merely contain a match. Fix: anchor it: /^example\\.com$/.`,
+    ],
+    [
+      /^https:\/\/a\.com$/g,
+      `allowedOrigins[0] = /^https:\\/\\/a\\.com$/g: has the "g" flag, which makes matching stateful or line-based. Fix: drop it: /^https:\\/\\/a\\.com$/.`,
+    ],
+    [
+      /^https:\/\/a\.com|https:\/\/b\.com$/,
+      `allowedOrigins[0] = /^https:\\/\\/a\\.com|https:\\/\\/b\\.com$/: has a top-level "|", so its anchors only bind the first and last alternatives. Fix: group the alternatives: /^(?:https:\\/\\/a\\.com|https:\\/\\/b\\.com)$/.`,
+    ],
+    [
+      'https://example.com:[8443,x]',
+      `allowedOrigins[0] = "https://example.com:[8443,x]": has a port list "[8443,x]" that is not comma-separated port numbers. Fix: write it as 'https://example.com:[8443,9443]', or ':*' for any port.`,
+    ],
+    [
+      'http://localhost:3000:*',
+      `allowedOrigins[0] = "http://localhost:3000:*": has both the port 3000 and ":*". Fix: keep one: 'http://localhost:*' for any port, or 'http://localhost:3000' for that port.`,
     ],
     [
       null,
-      `allowedOrigins[0] = null: is null, not a string. Fix: write each origin as a string such as 'https://app.example.com'.`,
+      `allowedOrigins[0] = null: is null, not a string, RegExp or function. Fix: write each origin as a string such as 'https://app.example.com'.`,
     ],
   ])('%j', (entry, message) => {
     expect(problemsOf([entry])).toEqual([message]);
@@ -109,7 +125,7 @@ describe('OriginPolicy.compile: configuration errors name the entry, the value a
       [
         'OriginGuardModule: invalid origin policy (3 problems):',
         `  - allowedOrigins[1] = "example.com": has no scheme. Fix: write the full origin, e.g. 'https://example.com'.`,
-        `  - allowedOrigins[2] = 7: is a number, not a string. Fix: write each origin as a string such as 'https://app.example.com'.`,
+        `  - allowedOrigins[2] = 7: is a number, not a string, RegExp or function. Fix: write each origin as a string such as 'https://app.example.com'.`,
         `  - allowedOrigins[3] = "https://*example.com": has a "*" that does not stand for whole leading DNS labels. Fix: write subdomain wildcards as 'https://*.example.com', or use '*' alone to allow every origin.`,
       ].join('\n'),
     );

@@ -1,30 +1,45 @@
-import type { HandshakeOrigin, OriginDecision } from './origin-decision.js';
+import type { OriginDecision } from './origin-decision.js';
 import { compileOriginEntry, isEntryProblem, type OriginEntry } from './origin-entry.js';
-import { readOriginClaim } from './origin-header.js';
 import { type ConfigProblem, renderValue } from './origin-guard-config.error.js';
+import { readOriginClaim } from './origin-header.js';
+import { PredicateRunner, type PredicateVerdict } from './origin-predicate.js';
+import {
+  type DecisionScope,
+  type HandshakeRequest,
+  headerRecord,
+  type OriginCheckContext,
+  requestPath,
+} from './handshake-request.js';
+import { DEFAULT_POLICY_SETTINGS, type OriginPolicySettings } from './policy-settings.js';
+
+export type { OriginPolicySettings } from './policy-settings.js';
+import { requestOrigin } from './request-origin.js';
 import {
   isOriginSyntaxError,
   type ParsedOrigin,
   parseSerializedOrigin,
 } from './serialized-origin.js';
 
-export interface OriginPolicySettings {
-  /** Whether a handshake without any `Origin` header (a non-browser client) is accepted. */
-  readonly allowMissingOrigin: boolean;
-}
+/** The `matchedEntry` of an origin allowed by the `sameOrigin` option. */
+export const SAME_ORIGIN_ENTRY = 'sameOrigin';
 
 /**
  * A compiled allowlist: the decision every handshake and every guarded message goes through.
  *
- * Lookups cost the same for 1 or 10,000 entries: exact origins sit in a `Set`, and a wildcard
- * is found by trying the candidate's parent domains (one `Map` lookup per DNS label), so no
- * request ever scans the list.
+ * Exact and wildcard entries cost the same for 1 or 10,000 entries: exact origins sit in maps,
+ * and a wildcard is found by trying the candidate's parent domains (one map look-up per DNS
+ * label), so no request scans the list. Regular expressions and predicates, which cannot be
+ * indexed, run only when no indexed entry matched.
  */
 export class OriginPolicy {
   private readonly exact = new Map<string, string>();
+  private readonly exactAnyPort = new Map<string, string>();
   private readonly subdomains = new Map<string, string>();
+  private readonly subdomainsAnyPort = new Map<string, string>();
+  private readonly patterns: { readonly pattern: RegExp; readonly source: string }[] = [];
+  private readonly predicates: { readonly runner: PredicateRunner; readonly source: string }[] = [];
   private readonly allowNull: boolean;
-  /** `true` when the list holds the single entry `'*'`. */
+  /** `true` when the list holds `'*'`. */
   readonly allowsAnyOrigin: boolean;
   /** Equal for two policies that decide every handshake the same way. */
   readonly fingerprint: string;
@@ -34,15 +49,28 @@ export class OriginPolicy {
     readonly settings: OriginPolicySettings,
   ) {
     for (const entry of entries) {
-      if (entry.kind === 'exact') this.exact.set(entry.origin, entry.source);
-      if (entry.kind === 'subdomains') this.subdomains.set(entry.key, entry.source);
+      if (entry.kind === 'exact' || entry.kind === 'subdomains') {
+        const map =
+          entry.kind === 'exact'
+            ? entry.anyPort
+              ? this.exactAnyPort
+              : this.exact
+            : entry.anyPort
+              ? this.subdomainsAnyPort
+              : this.subdomains;
+        for (const key of entry.keys) if (!map.has(key)) map.set(key, entry.source);
+      } else if (entry.kind === 'regexp') {
+        this.patterns.push(entry);
+      } else if (entry.kind === 'predicate') {
+        this.predicates.push({
+          runner: new PredicateRunner(entry.predicate, settings.predicates),
+          source: entry.source,
+        });
+      }
     }
     this.allowsAnyOrigin = entries.some((e) => e.kind === 'any');
     this.allowNull = this.allowsAnyOrigin || entries.some((e) => e.kind === 'null');
-    const keys = entries.map((e) =>
-      e.kind === 'exact' ? e.origin : e.kind === 'subdomains' ? `*.${e.key}` : e.kind,
-    );
-    this.fingerprint = JSON.stringify([settings.allowMissingOrigin, [...new Set(keys)].toSorted()]);
+    this.fingerprint = fingerprintOf(entries, settings);
   }
 
   /**
@@ -53,9 +81,10 @@ export class OriginPolicy {
    */
   static compile(
     list: unknown,
-    settings: OriginPolicySettings,
+    overrides: Partial<OriginPolicySettings>,
     at: string,
   ): { policy: OriginPolicy; problems: ConfigProblem[] } {
+    const settings: OriginPolicySettings = { ...DEFAULT_POLICY_SETTINGS, ...overrides };
     if (!Array.isArray(list)) {
       const fix =
         typeof list === 'string'
@@ -77,18 +106,73 @@ export class OriginPolicy {
     return { policy: new OriginPolicy(entries, settings), problems };
   }
 
-  /** Decides a handshake from its raw header lines (`IncomingMessage.rawHeaders`). */
+  /** Whether any entry may need to wait (a predicate whose answer is not cached). */
+  get hasPredicates(): boolean {
+    return this.predicates.length > 0;
+  }
+
+  /**
+   * Decides a handshake from its header lines alone.
+   *
+   * @deprecated Transitional, for callers not yet moved to `evaluate()`; cannot run
+   *   predicates or same-origin checks, which need the whole request.
+   */
   decide(rawHeaders: readonly string[]): OriginDecision {
-    const claim = readOriginClaim(rawHeaders);
-    if (claim.kind === 'missing') {
-      return this.settings.allowMissingOrigin
-        ? { allowed: true, origin: undefined, matchedEntry: undefined }
-        : { allowed: false, reason: 'missing', claimed: undefined };
-    }
+    const decision = this.evaluate({ rawHeaders }, { gateways: [] });
+    if (decision instanceof Promise)
+      throw new Error('OriginPolicy.decide(): this policy has predicates; use evaluate()');
+    return decision;
+  }
+
+  /**
+   * Re-checks an origin recorded at an accepted handshake.
+   *
+   * @deprecated Transitional; use `recheck()`.
+   */
+  allows(handshake: { readonly origin: string | undefined }): boolean {
+    const decision = this.recheck(handshake.origin, { rawHeaders: [] }, { gateways: [] });
+    return !(decision instanceof Promise) && decision.allowed;
+  }
+
+  /**
+   * Decides a handshake. Synchronous unless a predicate has to be asked; never throws and
+   * never rejects.
+   */
+  evaluate(
+    request: HandshakeRequest,
+    scope: DecisionScope,
+  ): OriginDecision | Promise<OriginDecision> {
+    const claim = readOriginClaim(request.rawHeaders);
+    if (claim.kind === 'missing') return this.decideMissing();
     if (claim.kind === 'duplicate') {
       return { allowed: false, reason: 'duplicate', claimed: claim.value };
     }
-    const value = claim.value;
+    return this.decideValue(claim.value, request, scope);
+  }
+
+  /**
+   * Re-decides the origin recorded at an accepted handshake (used by `OriginGuard`): the same
+   * rules, applied to a value that is already validated.
+   */
+  recheck(
+    origin: string | undefined,
+    request: HandshakeRequest,
+    scope: DecisionScope,
+  ): OriginDecision | Promise<OriginDecision> {
+    return origin === undefined ? this.decideMissing() : this.decideValue(origin, request, scope);
+  }
+
+  private decideMissing(): OriginDecision {
+    return this.settings.allowMissingOrigin
+      ? { allowed: true, origin: undefined, matchedEntry: undefined }
+      : { allowed: false, reason: 'missing', claimed: undefined };
+  }
+
+  private decideValue(
+    value: string,
+    request: HandshakeRequest,
+    scope: DecisionScope,
+  ): OriginDecision | Promise<OriginDecision> {
     if (value === 'null') {
       return this.allowNull
         ? { allowed: true, origin: 'null', matchedEntry: this.allowsAnyOrigin ? '*' : 'null' }
@@ -98,33 +182,135 @@ export class OriginPolicy {
     if (isOriginSyntaxError(parsed)) {
       return { allowed: false, reason: 'malformed', claimed: value, detail: parsed.error };
     }
-    const matchedEntry = this.match(parsed);
-    return matchedEntry === undefined
-      ? { allowed: false, reason: 'not_allowed', claimed: value }
-      : { allowed: true, origin: parsed.serialized, matchedEntry };
+    const matchedEntry =
+      this.matchIndexed(parsed) ??
+      this.matchSameOrigin(parsed, request) ??
+      this.matchPattern(parsed);
+    if (matchedEntry !== undefined)
+      return { allowed: true, origin: parsed.serialized, matchedEntry };
+    if (this.predicates.length === 0)
+      return { allowed: false, reason: 'not_allowed', claimed: value };
+    const context: OriginCheckContext = {
+      host: requestOrigin(request, this.settings.trustProxy)?.authority,
+      path: requestPath(request.url),
+      gateway: scope.gateways.length > 0 ? scope.gateways.join(', ') : undefined,
+      headers: headerRecord(request.rawHeaders),
+    };
+    return this.askPredicates(parsed, value, context, 0);
   }
 
-  /** Re-checks an origin recorded at an accepted handshake (used by `OriginGuard`). */
-  allows(handshake: HandshakeOrigin): boolean {
-    const origin = handshake.origin;
-    if (origin === undefined) return this.settings.allowMissingOrigin;
-    if (origin === 'null') return this.allowNull;
-    const parsed = parseSerializedOrigin(origin);
-    return !isOriginSyntaxError(parsed) && this.match(parsed) !== undefined;
-  }
-
-  private match(origin: ParsedOrigin): string | undefined {
+  private matchIndexed(origin: ParsedOrigin): string | undefined {
     if (this.allowsAnyOrigin) return '*';
-    const exact = this.exact.get(origin.serialized);
-    if (exact !== undefined || this.subdomains.size === 0) return exact;
+    const { scheme, host, port } = origin;
+    const found = this.exact.get(origin.serialized) ?? this.exactAnyPort.get(`${scheme}://${host}`);
+    if (found !== undefined || (this.subdomains.size === 0 && this.subdomainsAnyPort.size === 0)) {
+      return found;
+    }
     // A validated host is plain DNS labels, so each '.' starts a parent domain; the first
     // label is never empty, which is what keeps `*.example.com` from matching `example.com`.
-    const { scheme, host, port } = origin;
     const portSuffix = port === undefined ? '' : `:${port}`;
     for (let dot = host.indexOf('.'); dot !== -1; dot = host.indexOf('.', dot + 1)) {
-      const found = this.subdomains.get(`${scheme}://${host.slice(dot + 1)}${portSuffix}`);
-      if (found !== undefined) return found;
+      const domain = `${scheme}://${host.slice(dot + 1)}`;
+      const match = this.subdomains.get(domain + portSuffix) ?? this.subdomainsAnyPort.get(domain);
+      if (match !== undefined) return match;
     }
     return undefined;
   }
+
+  private matchSameOrigin(origin: ParsedOrigin, request: HandshakeRequest): string | undefined {
+    const sameOrigin = this.settings.sameOrigin;
+    if (sameOrigin === undefined) return undefined;
+    const own = requestOrigin(request, this.settings.trustProxy);
+    if (own === undefined || own.origin !== origin.serialized) return undefined;
+    return sameOrigin.hosts === 'any' || sameOrigin.hosts.has(own.authority)
+      ? SAME_ORIGIN_ENTRY
+      : undefined;
+  }
+
+  private matchPattern(origin: ParsedOrigin): string | undefined {
+    for (const { pattern, source } of this.patterns) {
+      if (pattern.test(origin.serialized)) return source;
+    }
+    return undefined;
+  }
+
+  /** Asks predicates in order; the first `true` allows, and a failure decides at once. */
+  private askPredicates(
+    origin: ParsedOrigin,
+    claimed: string,
+    context: OriginCheckContext,
+    from: number,
+  ): OriginDecision | Promise<OriginDecision> {
+    for (let i = from; i < this.predicates.length; i++) {
+      const { runner, source } = this.predicates[i]!;
+      const verdict = runner.run(origin.serialized, context);
+      if (verdict instanceof Promise) {
+        return verdict.then(
+          (settled) =>
+            conclude(settled, source, origin, claimed) ??
+            this.askPredicates(origin, claimed, context, i + 1),
+        );
+      }
+      const decided = conclude(verdict, source, origin, claimed);
+      if (decided !== undefined) return decided;
+    }
+    return { allowed: false, reason: 'not_allowed', claimed };
+  }
+}
+
+function conclude(
+  verdict: PredicateVerdict,
+  source: string,
+  origin: ParsedOrigin,
+  claimed: string,
+): OriginDecision | undefined {
+  if (verdict.failure !== undefined) {
+    const detail = `predicate ${source} ${verdict.failure}`;
+    return verdict.allowed
+      ? { allowed: true, origin: origin.serialized, matchedEntry: source, failure: detail }
+      : { allowed: false, reason: 'predicate_failed', claimed, detail };
+  }
+  return verdict.allowed
+    ? { allowed: true, origin: origin.serialized, matchedEntry: source }
+    : undefined;
+}
+
+const functionIds = new WeakMap<Function, number>();
+let lastFunctionId = 0;
+/** Identifies a predicate in fingerprints: the same function decides alike, another may not. */
+function functionId(fn: Function): number {
+  let id = functionIds.get(fn);
+  if (id === undefined) {
+    id = ++lastFunctionId;
+    functionIds.set(fn, id);
+  }
+  return id;
+}
+
+function fingerprintOf(entries: readonly OriginEntry[], settings: OriginPolicySettings): string {
+  const keys = entries.flatMap((e) => {
+    switch (e.kind) {
+      case 'exact':
+      case 'subdomains':
+        return e.keys.map((k) => `${e.kind}${e.anyPort ? ':*' : ''} ${k}`);
+      case 'regexp':
+        return [`regexp ${e.source}`];
+      case 'predicate':
+        return [`predicate #${functionId(e.predicate)}`];
+      default:
+        return [e.kind];
+    }
+  });
+  const sameOrigin =
+    settings.sameOrigin === undefined
+      ? null
+      : settings.sameOrigin.hosts === 'any'
+        ? 'any'
+        : [...settings.sameOrigin.hosts].toSorted();
+  return JSON.stringify([
+    settings.allowMissingOrigin,
+    settings.mode,
+    sameOrigin,
+    [...new Set(keys)].toSorted(),
+  ]);
 }

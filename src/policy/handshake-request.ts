@@ -1,0 +1,63 @@
+/**
+ * The parts of a handshake the policy reads. Adapters pass Node's `IncomingMessage`, which
+ * has this shape; the engine itself never depends on Node's HTTP types.
+ */
+export interface HandshakeRequest {
+  /** Header names and values, alternating, exactly as received (`IncomingMessage.rawHeaders`). */
+  readonly rawHeaders: readonly string[];
+  /** The request target (`/chat?x=1`). */
+  readonly url?: string | undefined;
+  readonly socket?: {
+    readonly remoteAddress?: string | undefined;
+    /** Set on TLS sockets. */
+    readonly encrypted?: boolean | undefined;
+  };
+}
+
+/** Which gateway endpoint a decision is for: given to predicates and to the decision hook. */
+export interface DecisionScope {
+  /** Class names of the gateways on the endpoint. */
+  readonly gateways: readonly string[];
+}
+
+/**
+ * What an origin predicate is told about the handshake besides the origin.
+ *
+ * @publicApi
+ */
+export interface OriginCheckContext {
+  /** The `Host` header (or the forwarded host from a trusted proxy), lower-cased. */
+  readonly host: string | undefined;
+  /** The request path, without query string. */
+  readonly path: string;
+  /** The gateway class name(s) on this endpoint, or `undefined` for a handler check. */
+  readonly gateway: string | undefined;
+  /** Request headers with lower-case names; repeated headers joined with ", ". */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export function requestPath(url: string | undefined): string {
+  if (url === undefined) return '';
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
+}
+
+export function headerValues(rawHeaders: readonly string[], lowerName: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.length === lowerName.length && rawHeaders[i]!.toLowerCase() === lowerName) {
+      values.push(rawHeaders[i + 1]!);
+    }
+  }
+  return values;
+}
+
+export function headerRecord(rawHeaders: readonly string[]): Record<string, string> {
+  const record: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    const value = rawHeaders[i + 1]!;
+    record[name] = name in record ? `${record[name]}, ${value}` : value;
+  }
+  return record;
+}
