@@ -78,8 +78,8 @@ describe('OriginGuardModule: bad configuration fails at bootstrap', () => {
     ).toBe(
       [
         'OriginGuardModule: invalid origin policy (2 problems):',
-        `  - allowedOrigins[0] = 42: is a number, not a string. Fix: write each origin as a string such as 'https://app.example.com'.`,
-        `  - allowedOrigins[1] = {"url":"x"}: is an object, not a string. Fix: write each origin as a string such as 'https://app.example.com'.`,
+        `  - allowedOrigins[0] = 42: is a number, not a string, RegExp or function. Fix: write each origin as a string such as 'https://app.example.com'.`,
+        `  - allowedOrigins[1] = {"url":"x"}: is an object, not a string, RegExp or function. Fix: write each origin as a string such as 'https://app.example.com'.`,
       ].join('\n'),
     );
     expect(

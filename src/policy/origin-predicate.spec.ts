@@ -71,7 +71,7 @@ describe('predicate entries', () => {
   });
 
   it('are not asked when an indexed entry matches, and never for malformed values', async () => {
-    const predicate = vi.fn(() => true);
+    const predicate = vi.fn<OriginPredicate>(() => true);
     const policy = compile(['https://app.example.com', predicate]);
     expect(policy.evaluate(REQUEST('https://app.example.com'), SCOPE)).toMatchObject({
       allowed: true,
@@ -144,7 +144,9 @@ describe('predicate entries', () => {
 
   it('share one call between concurrent handshakes of one origin', async () => {
     let release!: (answer: boolean) => void;
-    const predicate = vi.fn(() => new Promise<boolean>((resolve) => (release = resolve)));
+    const predicate = vi.fn<OriginPredicate>(
+      () => new Promise<boolean>((resolve) => (release = resolve)),
+    );
     const policy = compile([predicate]);
     const decisions = Array.from({ length: 20 }, () => decide(policy, 'https://tenant.example'));
     await vi.waitFor(() => expect(predicate).toHaveBeenCalled());
@@ -154,7 +156,7 @@ describe('predicate entries', () => {
   });
 
   it('cache allow and deny answers, answering repeats synchronously', async () => {
-    const predicate = vi.fn(async (origin: string) => origin.startsWith('https://ok'));
+    const predicate = vi.fn<OriginPredicate>(async (origin) => origin.startsWith('https://ok'));
     const policy = compile([predicate]);
     await decide(policy, 'https://ok.example');
     await decide(policy, 'https://no.example');
@@ -167,7 +169,7 @@ describe('predicate entries', () => {
   });
 
   it('ask again once the cached answer has expired', async () => {
-    const predicate = vi.fn(async () => true);
+    const predicate = vi.fn<OriginPredicate>(async () => true);
     const policy = compile([predicate], { cacheTtlMs: 20 });
     await decide(policy, 'https://ok.example');
     await new Promise((resolve) => setTimeout(resolve, 40));
