@@ -36,6 +36,11 @@ export class HandshakeGate {
     return this.registry.forEndpoint(port, path);
   }
 
+  /** The policy of one Socket.IO namespace of an endpoint; `undefined` when no gateway serves it. */
+  namespace(port: number, path: unknown, namespace: unknown): EndpointPolicy | undefined {
+    return this.registry.forNamespace(port, path, namespace);
+  }
+
   /** Decides a handshake and logs a refusal. */
   decide(req: IncomingMessage, endpoint: EndpointPolicy): OriginDecision {
     const decision = endpoint.policy.decide(req.rawHeaders);

@@ -11,6 +11,12 @@ import {
 import { type ConfigProblem, OriginGuardConfigError } from './policy/origin-guard-config.error.js';
 import { OriginPolicy, type OriginPolicySettings } from './policy/origin-policy.js';
 import { resolveModuleOptions } from './resolve-module-options.js';
+import {
+  describeNamespace,
+  MAIN_NAMESPACE,
+  namespaceKey,
+  readGatewayNamespace,
+} from './socket-io/gateway-namespace.js';
 
 /** The handshake policy of one socket server, and the gateways it serves. */
 export interface EndpointPolicy {
@@ -20,16 +26,36 @@ export interface EndpointPolicy {
   readonly gateways: readonly string[];
 }
 
+/** The gateways of one endpoint and namespace, which must all declare the same policy. */
+interface PolicyGroup {
+  readonly endpoint: GatewayEndpoint;
+  /** `namespaceKey()` of the gateways' Socket.IO namespace; `/` for gateways without one. */
+  readonly namespace: string;
+  readonly policy: OriginPolicy;
+  /** The configured entries the policy was compiled from, to build an endpoint's union. */
+  readonly entries: readonly unknown[];
+  readonly gateways: readonly string[];
+}
+
 /**
  * Every origin policy of the application, compiled and validated once at bootstrap: the
- * module default, one per gateway endpoint (port + path) and one per `@AllowedOrigins`
- * handler. Adapters and `OriginGuard` only look policies up here.
+ * module default, one per gateway endpoint (port + path), one per Socket.IO namespace of an
+ * endpoint, and one per `@AllowedOrigins` handler. Adapters and `OriginGuard` only look
+ * policies up here.
+ *
+ * Gateways on one endpoint and namespace must declare the same policy. Gateways that differ
+ * only by namespace may differ (only Socket.IO has namespaces; `WsAdapter` refuses them): the
+ * endpoint's policy is then the union of theirs, and the Socket.IO adapter narrows each
+ * namespace to its own policy.
  *
  * @publicApi
  */
 export class OriginPolicyRegistry {
   private static readonly logger = new Logger('OriginGuard');
   private readonly handlerPolicies = new WeakMap<readonly unknown[], OriginPolicy>();
+  /** Keyed by `endpointKey` and `namespaceKey`. */
+  private readonly groups = new Map<string, PolicyGroup>();
+  /** Keyed by `endpointKey`. */
   private readonly endpoints = new Map<string, EndpointPolicy>();
 
   private constructor(
@@ -52,7 +78,9 @@ export class OriginPolicyRegistry {
     );
     problems.push(...compiled.problems);
     const registry = new OriginPolicyRegistry(compiled.policy, options.settings);
-    registry.addGateways(gateways, problems);
+    const defaultEntries = Array.isArray(options.allowedOrigins) ? options.allowedOrigins : [];
+    registry.addGateways(gateways, defaultEntries, problems);
+    registry.buildEndpoints(problems);
     if (problems.length > 0) {
       throw new OriginGuardConfigError('OriginGuardModule', problems);
     }
@@ -60,7 +88,11 @@ export class OriginPolicyRegistry {
     return registry;
   }
 
-  /** The policy of the socket server created for `port` and the gateway `path` option. */
+  /**
+   * The handshake policy of the socket server created for `port` and the gateway `path`
+   * option. When its gateways differ by Socket.IO namespace, it accepts an origin that any of
+   * their policies accepts.
+   */
   forEndpoint(port: number, path: unknown): EndpointPolicy {
     const endpoint = endpointOf(port, path);
     return (
@@ -70,6 +102,17 @@ export class OriginPolicyRegistry {
         gateways: [],
       }
     );
+  }
+
+  /**
+   * The policy of the gateways serving `namespace` (as written in the gateway options, or as
+   * Nest passes it to the adapter) on that endpoint, or `undefined` when no gateway serves it.
+   */
+  forNamespace(port: number, path: unknown, namespace: unknown): EndpointPolicy | undefined {
+    const group = this.groups.get(groupKey(endpointOf(port, path), namespaceKey(namespace)));
+    return group === undefined
+      ? undefined
+      : { endpoint: group.endpoint, policy: group.policy, gateways: group.gateways };
   }
 
   /**
@@ -90,8 +133,12 @@ export class OriginPolicyRegistry {
     return policy;
   }
 
-  /** Compiles each gateway's class and handler policies and maps class policies to endpoints. */
-  private addGateways(gateways: readonly Function[], problems: ConfigProblem[]): void {
+  /** Compiles each gateway's class and handler policies and groups class policies by endpoint and namespace. */
+  private addGateways(
+    gateways: readonly Function[],
+    defaultEntries: readonly unknown[],
+    problems: ConfigProblem[],
+  ): void {
     const scanner = new MetadataScanner();
     for (const gateway of gateways) {
       const classEntries = readAllowedOrigins(gateway);
@@ -106,21 +153,45 @@ export class OriginPolicyRegistry {
         }
       }
       const endpoint = readGatewayEndpoint(gateway);
-      const key = endpointKey(endpoint);
-      const existing = this.endpoints.get(key);
+      const namespace = namespaceKey(readGatewayNamespace(gateway));
+      const key = groupKey(endpoint, namespace);
+      const existing = this.groups.get(key);
       if (existing === undefined) {
-        this.endpoints.set(key, { endpoint, policy, gateways: [gateway.name] });
+        const entries = classEntries ?? defaultEntries;
+        this.groups.set(key, { endpoint, namespace, policy, entries, gateways: [gateway.name] });
       } else if (existing.policy.fingerprint === policy.fingerprint) {
-        this.endpoints.set(key, { ...existing, gateways: [...existing.gateways, gateway.name] });
+        this.groups.set(key, { ...existing, gateways: [...existing.gateways, gateway.name] });
       } else {
-        problems.push({
-          at: `${existing.gateways.join(', ')} and ${gateway.name}`,
-          value: describeEndpoint(endpoint),
-          problem:
-            'share one socket server but declare different @AllowedOrigins, and one server cannot enforce two handshake policies',
-          fix: 'give them the same @AllowedOrigins, or put them on different paths',
-        });
+        problems.push(conflict(existing, gateway.name));
       }
+    }
+  }
+
+  /**
+   * One handshake policy per endpoint: the policy its gateways share, or, when they differ by
+   * namespace, one compiled from all their entries, so that a handshake is still decided once.
+   */
+  private buildEndpoints(problems: ConfigProblem[]): void {
+    const byEndpoint = new Map<string, PolicyGroup[]>();
+    for (const group of this.groups.values()) {
+      const key = endpointKey(group.endpoint);
+      byEndpoint.set(key, [...(byEndpoint.get(key) ?? []), group]);
+    }
+    for (const [key, groups] of byEndpoint) {
+      const [first] = groups as [PolicyGroup, ...PolicyGroup[]];
+      const gateways = groups.flatMap((g) => g.gateways);
+      let policy = first.policy;
+      if (groups.some((g) => g.policy.fingerprint !== first.policy.fingerprint)) {
+        const at = `@AllowedOrigins() of ${gateways.join(', ')} (${describeEndpoint(first.endpoint)})`;
+        const union = OriginPolicy.compile(
+          groups.flatMap((g) => g.entries),
+          this.settings,
+          at,
+        );
+        problems.push(...union.problems);
+        policy = union.policy;
+      }
+      this.endpoints.set(key, { endpoint: first.endpoint, policy, gateways });
     }
   }
 
@@ -138,12 +209,13 @@ export class OriginPolicyRegistry {
   private warnAboutRiskyPolicies(): void {
     const logger = OriginPolicyRegistry.logger;
     const policies: [string, OriginPolicy][] = [['allowedOrigins', this.defaultPolicy]];
-    for (const { endpoint, policy, gateways } of this.endpoints.values()) {
+    for (const { endpoint, namespace, policy, gateways } of this.groups.values()) {
       if (policy !== this.defaultPolicy) {
-        policies.push([
-          `@AllowedOrigins() of ${gateways.join(', ')} (${describeEndpoint(endpoint)})`,
-          policy,
-        ]);
+        const where =
+          namespace === MAIN_NAMESPACE
+            ? describeEndpoint(endpoint)
+            : `${describeEndpoint(endpoint)}, ${describeNamespace(namespace)}`;
+        policies.push([`@AllowedOrigins() of ${gateways.join(', ')} (${where})`, policy]);
       }
     }
     for (const [where, policy] of policies) {
@@ -156,6 +228,31 @@ export class OriginPolicyRegistry {
       }
     }
   }
+}
+
+function groupKey(endpoint: GatewayEndpoint, namespace: string): string {
+  return `${endpointKey(endpoint)}|${namespace}`;
+}
+
+function conflict(existing: PolicyGroup, gateway: string): ConfigProblem {
+  const at = `${existing.gateways.join(', ')} and ${gateway}`;
+  const value = describeEndpoint(existing.endpoint);
+  if (existing.namespace === MAIN_NAMESPACE) {
+    return {
+      at,
+      value,
+      problem:
+        'share one socket server but declare different @AllowedOrigins, and one server cannot enforce two handshake policies',
+      fix: 'give them the same @AllowedOrigins, or put them on different paths',
+    };
+  }
+  return {
+    at,
+    value: `${value}, ${describeNamespace(existing.namespace)}`,
+    problem:
+      'share one Socket.IO namespace but declare different @AllowedOrigins, and one namespace cannot enforce two handshake policies',
+    fix: 'give them the same @AllowedOrigins, or put them in different namespaces',
+  };
 }
 
 function readAllowedOrigins(target: unknown): readonly unknown[] | undefined {

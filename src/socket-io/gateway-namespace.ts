@@ -1,0 +1,41 @@
+/**
+ * Which Socket.IO namespace a gateway serves, as a comparable key.
+ *
+ * Pure and free of any `socket.io` import: `OriginPolicyRegistry` (loaded by the package root)
+ * uses it to group gateway policies by namespace, and `withOriginCheck` uses it to find the
+ * policy of the namespace Nest asks it to create.
+ */
+
+/**
+ * `@nestjs/websockets` stores gateway options under this key; `gateway-endpoint.ts` reads the
+ * same key for the port and path (see the note there on why the constant is repeated).
+ */
+const GATEWAY_OPTIONS = 'websockets:gateway_options';
+
+/** The namespace of a gateway without one: Socket.IO's main namespace. */
+export const MAIN_NAMESPACE = '/';
+
+export function readGatewayNamespace(gateway: Function): unknown {
+  const options = (Reflect.getMetadata(GATEWAY_OPTIONS, gateway) ?? {}) as { namespace?: unknown };
+  return options.namespace;
+}
+
+/**
+ * Equal for the namespace written in `@WebSocketGateway({ namespace })` and the value Nest later
+ * passes to the adapter's `create()` (with a leading slash added), and equal to what
+ * `io.of(name)` serves: no namespace and `''` are the main namespace `/`, `chat` is `/chat`.
+ * A dynamic (RegExp) namespace is keyed by its source text.
+ */
+export function namespaceKey(namespace: unknown): string {
+  if (namespace === undefined || namespace === null || namespace === '') return MAIN_NAMESPACE;
+  if (typeof namespace === 'string') {
+    return namespace.startsWith('/') ? namespace : `/${namespace}`;
+  }
+  if (namespace instanceof RegExp) return `regexp:${String(namespace)}`;
+  return `other:${String(namespace)}`;
+}
+
+/** How a namespace key is shown in errors and warnings. */
+export function describeNamespace(key: string): string {
+  return key.startsWith('regexp:') ? `namespaces matching ${key.slice(7)}` : `namespace "${key}"`;
+}

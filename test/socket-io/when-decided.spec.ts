@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { OriginDecision } from '../../src/policy/origin-decision.js';
+import { whenDecided } from '../../src/socket-io/when-decided.js';
+
+const ALLOWED: OriginDecision = {
+  allowed: true,
+  origin: 'https://app.example.com',
+  matchedEntry: 'https://app.example.com',
+};
+
+describe('whenDecided', () => {
+  it('applies a synchronous decision before returning', () => {
+    const seen: unknown[] = [];
+    whenDecided(
+      ALLOWED,
+      (d) => seen.push(d),
+      () => seen.push('failed'),
+    );
+    expect(seen).toEqual([ALLOWED]);
+  });
+
+  it('applies a pending decision once it settles', async () => {
+    const seen: unknown[] = [];
+    const pending = Promise.resolve(ALLOWED);
+    whenDecided(
+      pending,
+      (d) => seen.push(d),
+      () => seen.push('failed'),
+    );
+    expect(seen).toEqual([]);
+    await pending;
+    expect(seen).toEqual([ALLOWED]);
+  });
+
+  it('fails closed when a pending decision rejects', async () => {
+    const seen: unknown[] = [];
+    const pending = Promise.reject(new Error('predicate crashed'));
+    whenDecided(
+      pending,
+      (d) => seen.push(d),
+      () => seen.push('failed'),
+    );
+    await pending.catch(() => undefined);
+    expect(seen).toEqual(['failed']);
+  });
+});
