@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { Logger } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -19,11 +20,14 @@ import { SessionStore } from './session.store.js';
 export class ChatGateway implements OnGatewayConnection {
   @WebSocketServer() private readonly server!: WsServer;
   private readonly users = new WeakMap<WebSocket, string>();
+  /** One line per socket that reached this gateway, so the console shows who got in. */
+  private readonly logger = new Logger(ChatGateway.name);
 
   constructor(private readonly sessions: SessionStore) {}
 
   handleConnection(client: WebSocket, request: IncomingMessage): void {
     const user = this.sessions.userFromCookieHeader(request.headers.cookie);
+    this.logger.log(describeConnection(request.headers.origin, user));
     if (user === undefined) {
       client.close(4401, 'Log in first');
       return;
@@ -48,4 +52,11 @@ export class ChatGateway implements OnGatewayConnection {
       if (other.readyState === other.OPEN) other.send(message);
     }
   }
+}
+
+/** Origin and user name come from the client: quoted, so they cannot forge log lines. */
+function describeConnection(origin: string | undefined, user: string | undefined): string {
+  const shownOrigin = origin === undefined ? '(none)' : JSON.stringify(origin);
+  const shownUser = user === undefined ? '(no session)' : JSON.stringify(user);
+  return `Socket opened: origin=${shownOrigin} user=${shownUser}`;
 }

@@ -26,6 +26,8 @@ new Logger('Demo').log(
     `  2. Open http://${host}:${attackerPort}  : an attacker's page on another origin of the same site.`,
     '     Your browser sends it your chat cookie, yet its socket is refused with 403;',
     '     this console logs the refusal ("Refused WebSocket handshake: reason=not_allowed ...").',
+    `  3. Open http://${host}:${attackerPort}/sandboxed  : the same attack from a sandboxed iframe,`,
+    '     whose handshake says "Origin: null": refused too ("reason=null").',
     '  Ports: DEMO_PORT and ATTACKER_PORT (host: DEMO_HOST). Stop with Ctrl+C.',
   ].join('\n'),
 );

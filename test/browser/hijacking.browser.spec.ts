@@ -1,0 +1,176 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { ATTACKER_PAGE_PATHS, attackerPage } from '../../demo/pages/attacker-page.js';
+import { browserSuiteRuns, launchChromium } from '../support/chromium.js';
+import {
+  type DemoDeployment,
+  type DemoDeploymentOptions,
+  deployDemo,
+} from '../support/demo-deployment.js';
+import {
+  ALICE_WHOAMI,
+  handshakeFailureMessage,
+  logInAsAlice,
+  openChatAsAlice,
+  refused403Message,
+  runAttack,
+} from './browser-steps.js';
+
+/**
+ * Cross-Site WebSocket Hijacking, run for real: headless Chromium, the demo chat app and the
+ * demo's attacker page. The attacker's origin is another port of `localhost`, so it is
+ * same-site with the app and Chromium attaches the victim's session cookie to its handshake.
+ * One browser serves every case; each case gets a fresh context (its own cookie jar) and its
+ * own app, so logs and refusal rate limits never carry over between cases.
+ */
+
+/** What a page sees when the guard refuses its handshake: no status, an error, then 1006. */
+const REFUSED_IN_PAGE = { refused: true, error: true, closeCode: 1006, wasClean: false };
+const STOLEN_FROM_ALICE = { stolen: { user: 'alice', secret: 'private inbox of alice' } };
+
+/** The chat gateway's log line for a socket that reached it carrying alice's session. */
+function aliceOpened(origin: string): string {
+  return `Socket opened: origin="${origin}" user="alice"`;
+}
+
+describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat (ws)', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(() => browser?.close());
+
+  async function deploy(options: DemoDeploymentOptions = {}): Promise<DemoDeployment> {
+    const demo = await deployDemo(options);
+    onTestFinished(() => demo.close());
+    return demo;
+  }
+
+  async function freshContext(): Promise<BrowserContext> {
+    const context = await browser.newContext();
+    onTestFinished(() => context.close());
+    return context;
+  }
+
+  /** A copy of the attacker page saved to disk: opened from `file://`, its origin is `null`. */
+  async function savedAttackerPage(demo: DemoDeployment): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'origin-guard-attack-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const file = join(dir, 'attack.html');
+    await writeFile(file, attackerPage(demo.socketUrl));
+    return pathToFileURL(file).href;
+  }
+
+  describe("control: Nest's plain WsAdapter, no guard", () => {
+    it("lets the attacker page on another localhost port read the victim's private answer", async () => {
+      const demo = await deploy({ guarded: false });
+      const context = await freshContext();
+      await logInAsAlice(context, demo);
+
+      const outcome = await runAttack(await context.newPage(), demo.attackerOrigin);
+
+      expect(outcome).toEqual(STOLEN_FROM_ALICE);
+      expect(demo.gatewayConnections()).toEqual([
+        aliceOpened(demo.appOrigin),
+        aliceOpened(demo.attackerOrigin),
+      ]);
+      expect(demo.refusals()).toEqual([]);
+    });
+  });
+
+  describe('guarded: OriginWsAdapter', () => {
+    it('serves the chat page on the allowed origin: authenticated answer and chat round trip', async () => {
+      const demo = await deploy();
+      const chat = await openChatAsAlice(await freshContext(), demo);
+
+      await chat.locator('#text').fill('hello from alice');
+      await chat.locator('#text').press('Enter');
+      await chat.locator('#log p', { hasText: 'alice: hello from alice' }).waitFor();
+
+      expect(await chat.locator('#status').textContent()).toBe(
+        'connected (this origin is allowed)',
+      );
+      expect(await chat.locator('#log p').allTextContents()).toEqual([
+        ALICE_WHOAMI,
+        'alice: hello from alice',
+      ]);
+      expect(demo.gatewayConnections()).toEqual([aliceOpened(demo.appOrigin)]);
+      expect(demo.refusals()).toEqual([]);
+    });
+
+    it('refuses the attacker page: error and 1006 in the page, 403, a log line, no connection', async () => {
+      const demo = await deploy();
+      const context = await freshContext();
+      await logInAsAlice(context, demo);
+      const page = await context.newPage();
+      const browserReport = handshakeFailureMessage(page);
+
+      const outcome = await runAttack(page, demo.attackerOrigin);
+
+      expect(outcome).toEqual(REFUSED_IN_PAGE);
+      expect(await browserReport).toBe(refused403Message(demo.socketUrl));
+      expect(demo.refusals()).toEqual([
+        `Refused WebSocket handshake: reason=not_allowed origin="${demo.attackerOrigin}" ` +
+          `path="/chat" gateway=ChatGateway. ` +
+          `If this page is yours, add '${demo.attackerOrigin}' to the allowed origins.`,
+      ]);
+      // Only the victim's own chat tab ever reached the gateway.
+      expect(demo.gatewayConnections()).toEqual([aliceOpened(demo.appOrigin)]);
+    });
+  });
+
+  describe("Origin: null (opaque origins), refused unless 'null' is listed", () => {
+    const NULL_REFUSAL =
+      'Refused WebSocket handshake: reason=null origin="null" path="/chat" gateway=ChatGateway';
+    const opaquePages = [
+      {
+        name: 'a sandboxed iframe in the attacker page',
+        url: async (demo: DemoDeployment) =>
+          demo.attackerOrigin + ATTACKER_PAGE_PATHS['sandboxed-iframe'],
+      },
+      { name: 'the attacker page saved as a file:// page', url: savedAttackerPage },
+    ];
+
+    describe.each(opaquePages)('from $name', ({ url }) => {
+      it('is refused by default: error and 1006 in the page, 403, a log line, no connection', async () => {
+        const demo = await deploy();
+        const context = await freshContext();
+        await logInAsAlice(context, demo);
+        const page = await context.newPage();
+        const browserReport = handshakeFailureMessage(page);
+
+        const outcome = await runAttack(page, await url(demo));
+
+        expect(outcome).toEqual(REFUSED_IN_PAGE);
+        expect(await browserReport).toBe(refused403Message(demo.socketUrl));
+        expect(demo.refusals()).toEqual([NULL_REFUSAL]);
+        expect(demo.gatewayConnections()).toEqual([aliceOpened(demo.appOrigin)]);
+      });
+
+      it("is accepted when 'null' is listed: the gateway runs (and, cookieless, closes 4401)", async () => {
+        const demo = await deploy({ extraAllowedOrigins: ['null'] });
+        const context = await freshContext();
+        await logInAsAlice(context, demo);
+
+        const outcome = await runAttack(await context.newPage(), await url(demo));
+
+        // Chromium sends no cookie from an opaque origin, so the chat's own session check
+        // closes the socket; reaching that check is what proves the handshake was accepted.
+        expect(outcome).toEqual({
+          closedBeforeAnswer: true,
+          closeCode: 4401,
+          reason: 'Log in first',
+        });
+        expect(demo.gatewayConnections()).toEqual([
+          aliceOpened(demo.appOrigin),
+          'Socket opened: origin="null" user=(no session)',
+        ]);
+        expect(demo.refusals()).toEqual([]);
+      });
+    });
+  });
+});
