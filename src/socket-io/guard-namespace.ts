@@ -37,6 +37,9 @@ export function guardNamespace(
   namespace.use((socket: Socket, next: (error?: Error) => void) => {
     const req = socket.request;
     const refuse = () => next(new Error(ORIGIN_REFUSED_MESSAGE));
+    // Engine.io's WebTransport sessions bypass the HTTP handlers and come without a request,
+    // so there is no origin to check: fail closed.
+    if (req === null || req === undefined) return refuse();
     whenDecided(
       (own === undefined ? acceptedRequest(req) : undefined) ??
         gate.decide(req, own ?? enginePolicy),

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BootedApp } from '../support/boot.js';
+import { bootIoApp } from '../support/boot-socket-io.js';
+import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
+import { httpRequest } from '../support/http-request.js';
+import { connectIo } from '../support/io-client.js';
+
+const APP = 'https://app.example.com';
+const ADMIN = 'https://admin.example.com';
+
+/** Two engines on the app's server, one per path, each with its gateway's own policy. */
+describe('OriginIoAdapter: gateways on different paths', () => {
+  const chat = new GatewayProbe();
+  const admin = new GatewayProbe();
+  let booted: BootedApp;
+  let base: string;
+  beforeAll(async () => {
+    booted = await bootIoApp({
+      options: { allowedOrigins: [APP] },
+      gateways: [
+        echoGateway(chat, { name: 'ChatGateway', options: { path: '/chat' } }),
+        echoGateway(admin, {
+          name: 'AdminGateway',
+          options: { path: '/admin' },
+          allowedOrigins: [ADMIN],
+        }),
+      ],
+    });
+    base = `http://127.0.0.1:${booted.port}`;
+  });
+  afterAll(() => booted.app.close());
+
+  async function attempt(origin: string, path: string) {
+    const outcome = await connectIo(base, { origin, path, transports: ['websocket'] });
+    if (outcome.connected) outcome.socket.close();
+    return outcome.connected ? 'connected' : outcome;
+  }
+
+  it("checks each engine's requests against its own gateway's policy", async () => {
+    const refused = {
+      connected: false,
+      message: 'websocket error',
+      description: 'Unexpected server response: 403',
+    };
+    expect({
+      appToChat: await attempt(APP, '/chat'),
+      appToAdmin: await attempt(APP, '/admin'),
+      adminToChat: await attempt(ADMIN, '/chat'),
+      adminToAdmin: await attempt(ADMIN, '/admin'),
+    }).toEqual({
+      appToChat: 'connected',
+      appToAdmin: refused,
+      adminToChat: refused,
+      adminToAdmin: 'connected',
+    });
+    expect({ chat: chat.connections, admin: admin.connections }).toEqual({ chat: 1, admin: 1 });
+  });
+
+  it('refuses polling on the narrower path with 403, and names its gateway', async () => {
+    const answer = await httpRequest(booted.port, 'GET', '/admin/?EIO=4&transport=polling', {
+      Origin: APP,
+    });
+    expect(answer.statusLine).toBe('HTTP/1.1 403 Forbidden');
+    expect(booted.logger.warnings()).toContain(
+      `Refused WebSocket handshake: reason=not_allowed origin="${APP}" path="/admin/" gateway=AdminGateway. If this page is yours, add '${APP}' to the allowed origins.`,
+    );
+  });
+});
