@@ -1,18 +1,27 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { OriginGuardModule } from '../src/index.js';
+import type { ChatTransport } from './chat-endpoint.js';
+import { ChatIoGateway } from './chat-io.gateway.js';
 import { ChatGateway } from './chat.gateway.js';
-import { PagesController } from './pages.controller.js';
+import { CHAT_TRANSPORT, PagesController } from './pages.controller.js';
 import { SessionStore } from './session.store.js';
 
 @Module({})
 export class DemoAppModule {
-  /** @param allowedOrigins the origins of the chat page itself. */
-  static register(allowedOrigins: string[]): DynamicModule {
+  /**
+   * @param allowedOrigins the origins of the chat page itself (and any extra ones).
+   * @param transport one app serves one chat gateway: Nest installs one WebSocket adapter.
+   */
+  static register(allowedOrigins: string[], transport: ChatTransport = 'ws'): DynamicModule {
     return {
       module: DemoAppModule,
       imports: [OriginGuardModule.forRoot({ allowedOrigins })],
       controllers: [PagesController],
-      providers: [SessionStore, ChatGateway],
+      providers: [
+        SessionStore,
+        { provide: CHAT_TRANSPORT, useValue: transport },
+        transport === 'ws' ? ChatGateway : ChatIoGateway,
+      ],
     };
   }
 }

@@ -9,6 +9,8 @@ import {
   WebSocketServer,
 } from '@nestjs/websockets';
 import type { WebSocket, WebSocketServer as WsServer } from 'ws';
+import { WS_CHAT_PATH } from './chat-endpoint.js';
+import { describeConnection } from './connection-log.js';
 import { SessionStore } from './session.store.js';
 
 /**
@@ -16,11 +18,10 @@ import { SessionStore } from './session.store.js';
  * That is exactly what Cross-Site WebSocket Hijacking abuses: without the origin check, any
  * page the user visits could open this socket with the user's cookie.
  */
-@WebSocketGateway({ path: '/chat' })
+@WebSocketGateway({ path: WS_CHAT_PATH })
 export class ChatGateway implements OnGatewayConnection {
   @WebSocketServer() private readonly server!: WsServer;
   private readonly users = new WeakMap<WebSocket, string>();
-  /** One line per socket that reached this gateway, so the console shows who got in. */
   private readonly logger = new Logger(ChatGateway.name);
 
   constructor(private readonly sessions: SessionStore) {}
@@ -52,11 +53,4 @@ export class ChatGateway implements OnGatewayConnection {
       if (other.readyState === other.OPEN) other.send(message);
     }
   }
-}
-
-/** Origin and user name come from the client: quoted, so they cannot forge log lines. */
-function describeConnection(origin: string | undefined, user: string | undefined): string {
-  const shownOrigin = origin === undefined ? '(none)' : JSON.stringify(origin);
-  const shownUser = user === undefined ? '(no session)' : JSON.stringify(user);
-  return `Socket opened: origin=${shownOrigin} user=${shownUser}`;
 }

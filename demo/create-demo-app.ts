@@ -1,14 +1,19 @@
-import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import type { INestApplication, LoggerService, LogLevel, WebSocketAdapter } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { IoAdapter } from '@nestjs/platform-socket.io';
 import { WsAdapter } from '@nestjs/platform-ws';
+import { OriginIoAdapter } from '../src/socket-io/index.js';
 import { OriginWsAdapter } from '../src/ws/index.js';
 import { DemoAppModule } from './app.module.js';
+import type { ChatTransport } from './chat-endpoint.js';
 
 export interface DemoAppOptions {
   readonly port: number;
   readonly host: string;
-  /** `false` runs Nest's plain `WsAdapter`: the vulnerable control. */
+  /** `false` runs Nest's plain `WsAdapter` or `IoAdapter`: the vulnerable control. */
   readonly guarded?: boolean;
+  /** The chat's socket: plain WebSockets at `/chat` (default) or Socket.IO. */
+  readonly transport?: ChatTransport;
   /**
    * Origins allowed besides the chat's own, e.g. `'null'` to show why opaque origins must not
    * be listed: any page can produce one with a sandboxed iframe.
@@ -24,12 +29,20 @@ export async function createDemoApp(options: DemoAppOptions): Promise<INestAppli
     `http://127.0.0.1:${options.port}`,
     ...(options.extraAllowedOrigins ?? []),
   ];
-  const app = await NestFactory.create(DemoAppModule.register(allowedOrigins), {
+  const transport = options.transport ?? 'ws';
+  const app = await NestFactory.create(DemoAppModule.register(allowedOrigins, transport), {
     logger: options.logger ?? ['log', 'warn', 'error'],
   });
-  app.useWebSocketAdapter(
-    options.guarded === false ? new WsAdapter(app) : new OriginWsAdapter(app),
-  );
+  app.useWebSocketAdapter(webSocketAdapter(app, transport, options.guarded !== false));
   await app.listen(options.port, options.host);
   return app;
+}
+
+function webSocketAdapter(
+  app: INestApplication,
+  transport: ChatTransport,
+  guarded: boolean,
+): WebSocketAdapter {
+  if (transport === 'socket.io') return guarded ? new OriginIoAdapter(app) : new IoAdapter(app);
+  return guarded ? new OriginWsAdapter(app) : new WsAdapter(app);
 }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { startAttackerServer } from './attacker-server.js';
+import { type ChatTransport, chatEndpoint } from './chat-endpoint.js';
 import { createDemoApp } from './create-demo-app.js';
 
 function portFromEnv(name: string, fallback: number): number {
@@ -12,22 +13,32 @@ function portFromEnv(name: string, fallback: number): number {
   return port;
 }
 
+function transportFromEnv(): ChatTransport {
+  const text = process.env.DEMO_TRANSPORT || 'ws';
+  if (text === 'ws' || text === 'socket.io') return text;
+  throw new Error(
+    `DEMO_TRANSPORT=${JSON.stringify(text)} is not a transport ('ws' or 'socket.io').`,
+  );
+}
+
 const host = process.env.DEMO_HOST || 'localhost';
+const transport = transportFromEnv();
 const appPort = portFromEnv('DEMO_PORT', 3000);
 const attackerPort = portFromEnv('ATTACKER_PORT', 3001);
 
-await createDemoApp({ port: appPort, host });
-await startAttackerServer(attackerPort, host, `ws://${host}:${appPort}/chat`);
+await createDemoApp({ port: appPort, host, transport });
+await startAttackerServer(attackerPort, host, chatEndpoint(transport, `http://${host}:${appPort}`));
 
 new Logger('Demo').log(
   [
-    'nestjs-origin-guard demo is running.',
+    `nestjs-origin-guard demo is running (chat over ${transport}).`,
     `  1. Open http://${host}:${appPort}  : the chat (an allowed origin). Log in and chat.`,
     `  2. Open http://${host}:${attackerPort}  : an attacker's page on another origin of the same site.`,
     '     Your browser sends it your chat cookie, yet its socket is refused with 403;',
     '     this console logs the refusal ("Refused WebSocket handshake: reason=not_allowed ...").',
     `  3. Open http://${host}:${attackerPort}/sandboxed  : the same attack from a sandboxed iframe,`,
     '     whose handshake says "Origin: null": refused too ("reason=null").',
-    '  Ports: DEMO_PORT and ATTACKER_PORT (host: DEMO_HOST). Stop with Ctrl+C.',
+    '  Ports: DEMO_PORT and ATTACKER_PORT (host: DEMO_HOST); DEMO_TRANSPORT=socket.io for the',
+    '  Socket.IO chat. Stop with Ctrl+C.',
   ].join('\n'),
 );

@@ -1,4 +1,5 @@
-import { attackScript } from './attack-script.js';
+import type { ChatEndpoint } from '../chat-endpoint.js';
+import { attackClientTag, attackScript } from './attack-script.js';
 
 /**
  * Where the attack runs:
@@ -15,10 +16,10 @@ export const ATTACKER_PAGE_PATHS: Readonly<Record<AttackLaunch, string>> = {
   'sandboxed-iframe': '/sandboxed',
 };
 
-export function attackerPage(targetSocketUrl: string, launch: AttackLaunch = 'page'): string {
+export function attackerPage(target: ChatEndpoint, launch: AttackLaunch = 'page'): string {
   const sandboxed = launch === 'sandboxed-iframe';
-  const frameDocument = `<!doctype html><meta charset="utf-8"><script>
-${attackScript(targetSocketUrl)}
+  const frameDocument = `<!doctype html><meta charset="utf-8">${attackClientTag(target)}<script>
+${attackScript(target)}
 attack((outcome) => parent.postMessage(outcome, '*'));
 </script>`;
   const where = sandboxed
@@ -31,15 +32,16 @@ from a sandboxed iframe (<code>Origin: null</code>)</a>.`;
 <html lang="en">
 <head><meta charset="utf-8"><title>Totally harmless page</title>
 <style>body{font:16px system-ui;max-width:44rem;margin:2rem auto;padding:0 1rem}#result{padding:1rem;border-radius:.5rem;background:#eee}.stolen{background:#fdd!important}.refused{background:#dfd!important}</style>
+${attackClientTag(target)}
 </head>
 <body>
 <h1>A page on another origin</h1>
-<p>This page's origin is <code id="origin"></code>. It tries to open <code>${targetSocketUrl}</code>,
-the chat's socket. ${where}</p>
+<p>This page's origin is <code id="origin"></code>. It tries to open the chat's socket at
+<code>${target.url}</code> (${target.transport}). ${where}</p>
 <div id="result">Attacking…</div>
 <p><button id="again">Try again</button></p>
 <script>
-${attackScript(targetSocketUrl)}
+${attackScript(target)}
 document.getElementById('origin').textContent = location.origin;
 const result = document.getElementById('result');
 let reported = false;
@@ -52,9 +54,9 @@ function show(outcome) {
     result.textContent = 'HIJACKED: the socket opened with your session and answered: ' + JSON.stringify(outcome.stolen);
   } else if (outcome.refused) {
     result.className = 'refused';
-    result.textContent = 'Refused: the handshake was rejected before the socket opened (error event, close code ' + outcome.closeCode + '). The server log says why.';
+    result.textContent = 'Refused: the handshake was rejected before the socket opened (' + (outcome.connectError ?? 'error event, close code ' + outcome.closeCode) + '). The server log says why.';
   } else {
-    result.textContent = 'The socket opened but closed before answering (' + outcome.closeCode + ' ' + outcome.reason + '). Log in on the chat page first.';
+    result.textContent = 'The socket opened but closed before answering (' + [outcome.closeCode, outcome.reason].filter((part) => part !== undefined).join(' ') + '). Log in on the chat page first.';
   }
 }
 ${sandboxed ? sandboxedLauncher(frameDocument) : 'function launch() { attack(show); }'}

@@ -1,4 +1,6 @@
-export function chatPage(user: string | undefined): string {
+import { type ChatTransport, WS_CHAT_PATH } from '../chat-endpoint.js';
+
+export function chatPage(user: string | undefined, transport: ChatTransport = 'ws'): string {
   const body =
     user === undefined
       ? `<form action="/login"><label>Your name <input name="name" value="alice"></label> <button>Log in</button></form>
@@ -6,24 +8,7 @@ export function chatPage(user: string | undefined): string {
       : `<p>Logged in as <b>${escapeHtml(user)}</b>. Status: <span id="status">connecting…</span></p>
 <div id="log"></div>
 <form id="say"><input id="text" autocomplete="off" placeholder="Say something"> <button>Send</button></form>
-<script>
-const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/chat');
-const log = document.getElementById('log');
-const line = (text) => { const p = document.createElement('p'); p.textContent = text; log.append(p); };
-socket.onopen = () => { document.getElementById('status').textContent = 'connected (this origin is allowed)'; socket.send(JSON.stringify({ event: 'whoami', data: null })); };
-socket.onclose = (e) => { document.getElementById('status').textContent = 'closed (' + e.code + ')'; };
-socket.onmessage = (m) => {
-  const { event, data } = JSON.parse(m.data);
-  if (event === 'whoami') line('Server: you are ' + data.user + ' (' + data.secret + ')');
-  if (event === 'said') line(data.user + ': ' + data.text);
-};
-document.getElementById('say').onsubmit = (e) => {
-  e.preventDefault();
-  const text = document.getElementById('text');
-  socket.send(JSON.stringify({ event: 'say', data: text.value }));
-  text.value = '';
-};
-</script>`;
+${chatClient(transport)}`;
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Origin-guarded chat</title>
@@ -34,6 +19,52 @@ document.getElementById('say').onsubmit = (e) => {
 ${body}
 </body>
 </html>`;
+}
+
+/**
+ * The chat's browser side. Both transports ask `whoami` once connected and show the answer
+ * as "Server: you are <user> (<secret>)", then relay `say` messages.
+ */
+function chatClient(transport: ChatTransport): string {
+  const shared = `const log = document.getElementById('log');
+const status = (text) => { document.getElementById('status').textContent = text; };
+const line = (text) => { const p = document.createElement('p'); p.textContent = text; log.append(p); };
+const showWhoami = (data) => line('Server: you are ' + data.user + ' (' + data.secret + ')');
+const showSaid = (data) => line(data.user + ': ' + data.text);`;
+  if (transport === 'socket.io') {
+    return `<script src="/socket.io/socket.io.js"></script>
+<script>
+${shared}
+const socket = io({ transports: ['websocket'] });
+socket.on('connect', () => { status('connected (this origin is allowed)'); socket.emit('whoami', null, showWhoami); });
+socket.on('connect_error', (error) => status('refused (' + error.message + ')'));
+socket.on('disconnect', (reason) => status('closed (' + reason + ')'));
+socket.on('said', showSaid);
+document.getElementById('say').onsubmit = (e) => {
+  e.preventDefault();
+  const text = document.getElementById('text');
+  socket.emit('say', text.value);
+  text.value = '';
+};
+</script>`;
+  }
+  return `<script>
+${shared}
+const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '${WS_CHAT_PATH}');
+socket.onopen = () => { status('connected (this origin is allowed)'); socket.send(JSON.stringify({ event: 'whoami', data: null })); };
+socket.onclose = (e) => status('closed (' + e.code + ')');
+socket.onmessage = (m) => {
+  const { event, data } = JSON.parse(m.data);
+  if (event === 'whoami') showWhoami(data);
+  if (event === 'said') showSaid(data);
+};
+document.getElementById('say').onsubmit = (e) => {
+  e.preventDefault();
+  const text = document.getElementById('text');
+  socket.send(JSON.stringify({ event: 'say', data: text.value }));
+  text.value = '';
+};
+</script>`;
 }
 
 function escapeHtml(text: string): string {

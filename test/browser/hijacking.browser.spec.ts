@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import type { ChatTransport } from '../../demo/chat-endpoint.js';
+import type { AttackOutcome } from '../../demo/pages/attack-script.js';
 import { ATTACKER_PAGE_PATHS, attackerPage } from '../../demo/pages/attacker-page.js';
 import { browserSuiteRuns, launchChromium } from '../support/chromium.js';
 import {
@@ -21,15 +23,56 @@ import {
 } from './browser-steps.js';
 
 /**
- * Cross-Site WebSocket Hijacking, run for real: headless Chromium, the demo chat app and the
- * demo's attacker page. The attacker's origin is another port of `localhost`, so it is
- * same-site with the app and Chromium attaches the victim's session cookie to its handshake.
- * One browser serves every case; each case gets a fresh context (its own cookie jar) and its
- * own app, so logs and refusal rate limits never carry over between cases.
+ * Cross-Site WebSocket Hijacking, run for real: headless Chromium, the demo chat app (over
+ * `ws` and over Socket.IO) and the demo's attacker page. The attacker's origin is another port
+ * of `localhost`, so it is same-site with the app and Chromium attaches the victim's session
+ * cookie to its handshake. One browser serves every case; each case gets a fresh context (its
+ * own cookie jar) and its own app, so logs and refusal rate limits never carry over.
  */
 
-/** What a page sees when the guard refuses its handshake: no status, an error, then 1006. */
-const REFUSED_IN_PAGE = { refused: true, error: true, closeCode: 1006, wasClean: false };
+/** What differs between the two transports; every case below runs over both. */
+interface TransportCase {
+  readonly transport: ChatTransport;
+  /** Nest's own adapter (the vulnerable control) and nestjs-origin-guard's. */
+  readonly plainAdapter: string;
+  readonly guardedAdapter: string;
+  /** The gateway and path that refusal log lines name. */
+  readonly gateway: string;
+  readonly path: string;
+  /** What the attack reports when the guard refuses the handshake. */
+  readonly refusedInPage: AttackOutcome;
+  /** What it reports when the handshake is accepted but carries no session. */
+  readonly closedWithoutSession: AttackOutcome;
+  /** The socket URL in Chromium's console report of a failed handshake. */
+  handshakeUrl(demo: DemoDeployment): string;
+}
+
+const TRANSPORTS: TransportCase[] = [
+  {
+    transport: 'ws',
+    plainAdapter: 'WsAdapter',
+    guardedAdapter: 'OriginWsAdapter',
+    gateway: 'ChatGateway',
+    path: '/chat',
+    // A page never sees the status of a refused handshake: an error event, then 1006.
+    refusedInPage: { refused: true, error: true, closeCode: 1006, wasClean: false },
+    closedWithoutSession: { closedBeforeAnswer: true, closeCode: 4401, reason: 'Log in first' },
+    handshakeUrl: (demo) => demo.endpoint.url,
+  },
+  {
+    transport: 'socket.io',
+    plainAdapter: 'IoAdapter',
+    guardedAdapter: 'OriginIoAdapter',
+    gateway: 'ChatIoGateway',
+    path: '/socket.io/',
+    // The client turns the WebSocket's error event into a connect_error.
+    refusedInPage: { refused: true, connectError: 'websocket error' },
+    closedWithoutSession: { closedBeforeAnswer: true, reason: 'io server disconnect' },
+    handshakeUrl: (demo) =>
+      `${demo.appOrigin.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`,
+  },
+];
+
 const STOLEN_FROM_ALICE = { stolen: { user: 'alice', secret: 'private inbox of alice' } };
 
 /** The chat gateway's log line for a socket that reached it carrying alice's session. */
@@ -37,14 +80,14 @@ function aliceOpened(origin: string): string {
   return `Socket opened: origin="${origin}" user="alice"`;
 }
 
-describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat (ws)', () => {
+describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat', () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();
   });
   afterAll(() => browser?.close());
 
-  async function deploy(options: DemoDeploymentOptions = {}): Promise<DemoDeployment> {
+  async function deploy(options: DemoDeploymentOptions): Promise<DemoDeployment> {
     const demo = await deployDemo(options);
     onTestFinished(() => demo.close());
     return demo;
@@ -61,13 +104,15 @@ describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat (ws)'
     const dir = await mkdtemp(join(tmpdir(), 'origin-guard-attack-'));
     onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const file = join(dir, 'attack.html');
-    await writeFile(file, attackerPage(demo.socketUrl));
+    await writeFile(file, attackerPage(demo.endpoint));
     return pathToFileURL(file).href;
   }
 
-  describe("control: Nest's plain WsAdapter, no guard", () => {
-    it("lets the attacker page on another localhost port read the victim's private answer", async () => {
-      const demo = await deploy({ guarded: false });
+  describe.each(TRANSPORTS)('over $transport', (t) => {
+    const { transport } = t;
+
+    it(`control, Nest's plain ${t.plainAdapter}: the attacker page on another localhost port reads the victim's private answer`, async () => {
+      const demo = await deploy({ transport, guarded: false });
       const context = await freshContext();
       await logInAsAlice(context, demo);
 
@@ -80,11 +125,9 @@ describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat (ws)'
       ]);
       expect(demo.refusals()).toEqual([]);
     });
-  });
 
-  describe('guarded: OriginWsAdapter', () => {
-    it('serves the chat page on the allowed origin: authenticated answer and chat round trip', async () => {
-      const demo = await deploy();
+    it(`${t.guardedAdapter} serves the chat page on the allowed origin: authenticated answer and chat round trip`, async () => {
+      const demo = await deploy({ transport });
       const chat = await openChatAsAlice(await freshContext(), demo);
 
       await chat.locator('#text').fill('hello from alice');
@@ -102,8 +145,8 @@ describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat (ws)'
       expect(demo.refusals()).toEqual([]);
     });
 
-    it('refuses the attacker page: error and 1006 in the page, 403, a log line, no connection', async () => {
-      const demo = await deploy();
+    it(`${t.guardedAdapter} refuses the attacker page: refused in the page, 403, one log line, no connection`, async () => {
+      const demo = await deploy({ transport });
       const context = await freshContext();
       await logInAsAlice(context, demo);
       const page = await context.newPage();
@@ -111,65 +154,61 @@ describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat (ws)'
 
       const outcome = await runAttack(page, demo.attackerOrigin);
 
-      expect(outcome).toEqual(REFUSED_IN_PAGE);
-      expect(await browserReport).toBe(refused403Message(demo.socketUrl));
+      expect(outcome).toEqual(t.refusedInPage);
+      expect(await browserReport).toBe(refused403Message(t.handshakeUrl(demo)));
       expect(demo.refusals()).toEqual([
         `Refused WebSocket handshake: reason=not_allowed origin="${demo.attackerOrigin}" ` +
-          `path="/chat" gateway=ChatGateway. ` +
+          `path="${t.path}" gateway=${t.gateway}. ` +
           `If this page is yours, add '${demo.attackerOrigin}' to the allowed origins.`,
       ]);
       // Only the victim's own chat tab ever reached the gateway.
       expect(demo.gatewayConnections()).toEqual([aliceOpened(demo.appOrigin)]);
     });
-  });
 
-  describe("Origin: null (opaque origins), refused unless 'null' is listed", () => {
-    const NULL_REFUSAL =
-      'Refused WebSocket handshake: reason=null origin="null" path="/chat" gateway=ChatGateway';
-    const opaquePages = [
-      {
-        name: 'a sandboxed iframe in the attacker page',
-        url: async (demo: DemoDeployment) =>
-          demo.attackerOrigin + ATTACKER_PAGE_PATHS['sandboxed-iframe'],
-      },
-      { name: 'the attacker page saved as a file:// page', url: savedAttackerPage },
-    ];
+    describe("Origin: null (opaque origins), refused unless 'null' is listed", () => {
+      const opaquePages = [
+        {
+          name: 'a sandboxed iframe in the attacker page',
+          url: async (demo: DemoDeployment) =>
+            demo.attackerOrigin + ATTACKER_PAGE_PATHS['sandboxed-iframe'],
+        },
+        { name: 'the attacker page saved as a file:// page', url: savedAttackerPage },
+      ];
 
-    describe.each(opaquePages)('from $name', ({ url }) => {
-      it('is refused by default: error and 1006 in the page, 403, a log line, no connection', async () => {
-        const demo = await deploy();
-        const context = await freshContext();
-        await logInAsAlice(context, demo);
-        const page = await context.newPage();
-        const browserReport = handshakeFailureMessage(page);
+      describe.each(opaquePages)('from $name', ({ url }) => {
+        it('is refused by default: refused in the page, 403, one log line, no connection', async () => {
+          const demo = await deploy({ transport });
+          const context = await freshContext();
+          await logInAsAlice(context, demo);
+          const page = await context.newPage();
+          const browserReport = handshakeFailureMessage(page);
 
-        const outcome = await runAttack(page, await url(demo));
+          const outcome = await runAttack(page, await url(demo));
 
-        expect(outcome).toEqual(REFUSED_IN_PAGE);
-        expect(await browserReport).toBe(refused403Message(demo.socketUrl));
-        expect(demo.refusals()).toEqual([NULL_REFUSAL]);
-        expect(demo.gatewayConnections()).toEqual([aliceOpened(demo.appOrigin)]);
-      });
-
-      it("is accepted when 'null' is listed: the gateway runs (and, cookieless, closes 4401)", async () => {
-        const demo = await deploy({ extraAllowedOrigins: ['null'] });
-        const context = await freshContext();
-        await logInAsAlice(context, demo);
-
-        const outcome = await runAttack(await context.newPage(), await url(demo));
-
-        // Chromium sends no cookie from an opaque origin, so the chat's own session check
-        // closes the socket; reaching that check is what proves the handshake was accepted.
-        expect(outcome).toEqual({
-          closedBeforeAnswer: true,
-          closeCode: 4401,
-          reason: 'Log in first',
+          expect(outcome).toEqual(t.refusedInPage);
+          expect(await browserReport).toBe(refused403Message(t.handshakeUrl(demo)));
+          expect(demo.refusals()).toEqual([
+            `Refused WebSocket handshake: reason=null origin="null" path="${t.path}" gateway=${t.gateway}`,
+          ]);
+          expect(demo.gatewayConnections()).toEqual([aliceOpened(demo.appOrigin)]);
         });
-        expect(demo.gatewayConnections()).toEqual([
-          aliceOpened(demo.appOrigin),
-          'Socket opened: origin="null" user=(no session)',
-        ]);
-        expect(demo.refusals()).toEqual([]);
+
+        it("is accepted when 'null' is listed: the gateway runs, and closes the cookieless socket", async () => {
+          const demo = await deploy({ transport, extraAllowedOrigins: ['null'] });
+          const context = await freshContext();
+          await logInAsAlice(context, demo);
+
+          const outcome = await runAttack(await context.newPage(), await url(demo));
+
+          // Chromium sends no cookie from an opaque origin, so the chat's own session check
+          // closes the socket; reaching that check is what proves the handshake was accepted.
+          expect(outcome).toEqual(t.closedWithoutSession);
+          expect(demo.gatewayConnections()).toEqual([
+            aliceOpened(demo.appOrigin),
+            'Socket opened: origin="null" user=(no session)',
+          ]);
+          expect(demo.refusals()).toEqual([]);
+        });
       });
     });
   });

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { startAttackerServer } from '../../demo/attacker-server.js';
+import { type ChatEndpoint, chatEndpoint } from '../../demo/chat-endpoint.js';
 import { createDemoApp, type DemoAppOptions } from '../../demo/create-demo-app.js';
 import { CaptureLogger } from './capture-logger.js';
 import { freePort } from './net.js';
@@ -16,11 +17,14 @@ export interface DemoDeployment {
   readonly appOrigin: string;
   /** `http://localhost:<attackerPort>`: the attacker's origin, same-site with the app. */
   readonly attackerOrigin: string;
-  readonly socketUrl: string;
+  /** Where pages reach the chat's socket (`ws://localhost:<appPort>/chat`, or the app's origin for Socket.IO). */
+  readonly endpoint: ChatEndpoint;
   readonly logger: CaptureLogger;
-  /** What the guard logged about refused handshakes, in order. */
+  /** Every warning the guard logged (refusals, and startup advice about the policy). */
+  guardWarnings(): string[];
+  /** The guard's `Refused WebSocket …` lines, in order. */
   refusals(): string[];
-  /** One line per socket that reached the chat gateway (`Socket opened: origin=… user=…`). */
+  /** One line per socket that reached a chat gateway (`Socket opened: origin=… user=…`). */
   gatewayConnections(): string[];
   close(): Promise<void>;
 }
@@ -28,6 +32,8 @@ export interface DemoDeployment {
 export type DemoDeploymentOptions = Omit<DemoAppOptions, 'port' | 'host' | 'logger'>;
 
 const HOST = 'localhost';
+/** The log contexts of the demo's `ws` and Socket.IO chat gateways. */
+const CHAT_GATEWAYS = ['ChatGateway', 'ChatIoGateway'];
 
 export async function deployDemo(options: DemoDeploymentOptions = {}): Promise<DemoDeployment> {
   const logger = new CaptureLogger();
@@ -39,24 +45,27 @@ export async function deployDemo(options: DemoDeploymentOptions = {}): Promise<D
     host: HOST,
     logger,
   });
-  const socketUrl = `ws://${HOST}:${appPort}/chat`;
+  const appOrigin = `http://${HOST}:${appPort}`;
+  const endpoint = chatEndpoint(options.transport ?? 'ws', appOrigin);
   let attacker: Server;
   try {
-    attacker = await startAttackerServer(0, HOST, socketUrl);
+    attacker = await startAttackerServer(0, HOST, endpoint);
   } catch (error) {
     await app.close();
     throw error;
   }
   const attackerPort = (attacker.address() as AddressInfo).port;
   return {
-    appOrigin: `http://${HOST}:${appPort}`,
+    appOrigin,
     attackerOrigin: `http://${HOST}:${attackerPort}`,
-    socketUrl,
+    endpoint,
     logger,
-    refusals: () => logger.warnings('OriginGuard'),
+    guardWarnings: () => logger.warnings('OriginGuard'),
+    refusals: () =>
+      logger.warnings('OriginGuard').filter((line) => line.startsWith('Refused WebSocket ')),
     gatewayConnections: () =>
       logger.lines
-        .filter((line) => line.level === 'log' && line.context === 'ChatGateway')
+        .filter((line) => line.level === 'log' && CHAT_GATEWAYS.includes(line.context ?? ''))
         .map((line) => line.message),
     close: async () => {
       attacker.closeAllConnections();
