@@ -1,35 +1,41 @@
 import type { IncomingMessage } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Logger } from '@nestjs/common';
+import { DecisionReporter } from './decision-reporter.js';
 import type { EndpointPolicy } from './origin-policy.registry.js';
 import { OriginPolicyRegistry } from './origin-policy.registry.js';
+import { decisionEvent } from './policy/decision-event.js';
 import type { OriginDecision } from './policy/origin-decision.js';
-import { RefusalLog } from './refusal-log.js';
 
 /**
- * What an adapter needs to check handshakes: the application's policies and a refusal log.
- * Adapters are created with `new` in `main.ts`, outside dependency injection, so the
- * registry is looked up in the application once, when the first gateway server is created.
+ * What an adapter needs to check handshakes: the application's policies and its decision
+ * reporter. Adapters are created with `new` in `main.ts`, outside dependency injection, so
+ * both are looked up in the application once, when the first gateway server is created.
  */
 export class HandshakeGate {
-  private readonly refusals = new RefusalLog(new Logger('OriginGuard'));
-
-  private constructor(private readonly registry: OriginPolicyRegistry) {}
+  private constructor(
+    private readonly registry: OriginPolicyRegistry,
+    private readonly reporter: DecisionReporter,
+  ) {}
 
   static forApp(app: INestApplicationContext | undefined, adapterName: string): HandshakeGate {
-    let registry: OriginPolicyRegistry | undefined;
+    let found: [OriginPolicyRegistry, DecisionReporter] | undefined;
     try {
-      registry = app?.get(OriginPolicyRegistry, { strict: false });
+      if (app !== undefined) {
+        found = [
+          app.get(OriginPolicyRegistry, { strict: false }),
+          app.get(DecisionReporter, { strict: false }),
+        ];
+      }
     } catch {
-      registry = undefined;
+      found = undefined;
     }
-    if (registry === undefined) {
+    if (found === undefined) {
       throw new Error(
         `${adapterName} found no origin policy. Import OriginGuardModule.forRoot({ allowedOrigins: [...] }) ` +
           `in your application module, and construct the adapter with the application: new ${adapterName}(app).`,
       );
     }
-    return new HandshakeGate(registry);
+    return new HandshakeGate(...found);
   }
 
   endpoint(port: number, path: unknown): EndpointPolicy {
@@ -41,19 +47,32 @@ export class HandshakeGate {
     return this.registry.forNamespace(port, path, namespace);
   }
 
-  /** Decides a handshake and logs a refusal. */
-  decide(req: IncomingMessage, endpoint: EndpointPolicy): OriginDecision {
-    const decision = endpoint.policy.decide(req.rawHeaders);
-    if (!decision.allowed) {
-      this.refusals.refused({
-        stage: 'handshake',
-        reason: decision.reason,
-        claimed: decision.claimed,
-        detail: decision.detail,
-        url: req.url,
-        gateways: endpoint.gateways,
-      });
-    }
-    return decision;
+  /**
+   * Decides a handshake and reports the decision. In report-only mode a refusal is reported
+   * as "would refuse" and answered as allowed, carrying the claimed origin for `OriginGuard`.
+   * Synchronous unless a predicate has to be asked; never rejects.
+   */
+  decide(req: IncomingMessage, endpoint: EndpointPolicy): OriginDecision | Promise<OriginDecision> {
+    const { policy, gateways } = endpoint;
+    const decision = policy.evaluate(req, { gateways });
+    const settle = (settled: OriginDecision): OriginDecision => {
+      const reportOnly = !settled.allowed && policy.settings.mode === 'report-only';
+      if (!settled.allowed || settled.failure !== undefined || this.reporter.listening) {
+        this.reporter.report(
+          decisionEvent(
+            'handshake',
+            settled,
+            reportOnly,
+            req,
+            policy.settings.trustProxy,
+            gateways,
+          ),
+        );
+      }
+      return reportOnly && !settled.allowed
+        ? { allowed: true, origin: settled.claimed, matchedEntry: undefined }
+        : settled;
+    };
+    return decision instanceof Promise ? decision.then(settle) : settle(decision);
   }
 }

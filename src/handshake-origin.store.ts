@@ -1,4 +1,16 @@
-import type { HandshakeOrigin } from './policy/origin-decision.js';
+import type { HandshakeRequest } from './policy/handshake-request.js';
+
+/**
+ * What an accepted handshake recorded about its client: the origin (normalized, `'null'`, or
+ * `undefined` when none was sent; in report-only mode, what was claimed) and the request, which
+ * predicates and same-origin checks read again when `OriginGuard` re-checks.
+ *
+ * @publicApi
+ */
+export interface HandshakeOrigin {
+  readonly origin: string | undefined;
+  readonly request: HandshakeRequest;
+}
 
 /**
  * The origin each accepted client presented at its handshake, so that `OriginGuard` can apply

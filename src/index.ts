@@ -1,5 +1,5 @@
 export { AllowedOrigins } from './allowed-origins.decorator.js';
-export { getHandshakeOrigin } from './handshake-origin.store.js';
+export { getHandshakeOrigin, type HandshakeOrigin } from './handshake-origin.store.js';
 export type { OriginGuardModuleOptions } from './origin-guard-options.interface.js';
 export { OriginGuardModule } from './origin-guard.module.js';
 export { ORIGIN_GUARD_MODULE_OPTIONS } from './origin-guard.module-definition.js';
@@ -9,7 +9,7 @@ export {
   POLICY_VIOLATION_CLOSE_CODE,
 } from './origin.guard.js';
 export { OriginPolicyRegistry, type EndpointPolicy } from './origin-policy.registry.js';
-export type { HandshakeOrigin, OriginDecision, RefusalReason } from './policy/origin-decision.js';
+export type { OriginDecision, RefusalReason } from './policy/origin-decision.js';
 export { OriginGuardConfigError, type ConfigProblem } from './policy/origin-guard-config.error.js';
 export { OriginPolicy, type OriginPolicySettings } from './policy/origin-policy.js';
 export { parseSerializedOrigin, type ParsedOrigin } from './policy/serialized-origin.js';

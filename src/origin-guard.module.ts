@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
-import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { DiscoveryModule, DiscoveryService, ModuleRef } from '@nestjs/core';
+import { Logger } from '@nestjs/common';
+import { DecisionReporter } from './decision-reporter.js';
 import { isGateway } from './gateway-endpoint.js';
 import {
   ConfigurableOriginGuardModule,
@@ -26,13 +28,27 @@ import { OriginPolicyRegistry } from './origin-policy.registry.js';
   providers: [
     {
       provide: OriginPolicyRegistry,
-      inject: [ORIGIN_GUARD_MODULE_OPTIONS, DiscoveryService],
-      useFactory: (options: unknown, discovery: DiscoveryService) =>
-        OriginPolicyRegistry.build(options, discoverGateways(discovery)),
+      inject: [ORIGIN_GUARD_MODULE_OPTIONS, DiscoveryService, ModuleRef],
+      useFactory: (options: unknown, discovery: DiscoveryService, moduleRef: ModuleRef) =>
+        OriginPolicyRegistry.build(options, discoverGateways(discovery), (token) =>
+          moduleRef.get(token, { strict: false }),
+        ),
+    },
+    {
+      provide: DecisionReporter,
+      inject: [ORIGIN_GUARD_MODULE_OPTIONS],
+      // The options were validated by the registry; a non-function hook never gets this far.
+      useFactory: (options: { onDecision?: unknown } | undefined) =>
+        new DecisionReporter(
+          new Logger('OriginGuard'),
+          typeof options?.onDecision === 'function'
+            ? (options.onDecision as ConstructorParameters<typeof DecisionReporter>[1])
+            : undefined,
+        ),
     },
     OriginGuard,
   ],
-  exports: [OriginPolicyRegistry, OriginGuard],
+  exports: [OriginPolicyRegistry, DecisionReporter, OriginGuard],
 })
 export class OriginGuardModule extends ConfigurableOriginGuardModule {}
 

@@ -2,14 +2,25 @@ import { Logger } from '@nestjs/common';
 import { MetadataScanner } from '@nestjs/core';
 import { AllowedOriginsMetadata } from './allowed-origins.decorator.js';
 import {
+  type AllowedOriginsSpec,
+  isOriginsProviderClass,
+  readAllowedOriginsSpec,
+} from './allowed-origins-spec.js';
+import {
   describeEndpoint,
   endpointKey,
   endpointOf,
   type GatewayEndpoint,
   readGatewayEndpoint,
 } from './gateway-endpoint.js';
-import { type ConfigProblem, OriginGuardConfigError } from './policy/origin-guard-config.error.js';
-import { OriginPolicy, type OriginPolicySettings } from './policy/origin-policy.js';
+import {
+  type ConfigProblem,
+  OriginGuardConfigError,
+  renderValue,
+} from './policy/origin-guard-config.error.js';
+import { OriginPolicy } from './policy/origin-policy.js';
+import { reviewPolicy, summarizePolicy } from './policy/policy-review.js';
+import type { OriginPolicySettings } from './policy/policy-settings.js';
 import { resolveModuleOptions } from './resolve-module-options.js';
 import {
   describeNamespace,
@@ -26,13 +37,16 @@ export interface EndpointPolicy {
   readonly gateways: readonly string[];
 }
 
+/** Looks up an `OriginsProvider` class in the application (`ModuleRef.get`). */
+export type ProviderLookup = (token: Function) => unknown;
+
 /** The gateways of one endpoint and namespace, which must all declare the same policy. */
 interface PolicyGroup {
   readonly endpoint: GatewayEndpoint;
   /** `namespaceKey()` of the gateways' Socket.IO namespace; `/` for gateways without one. */
   readonly namespace: string;
   readonly policy: OriginPolicy;
-  /** The configured entries the policy was compiled from, to build an endpoint's union. */
+  /** The entries the policy was compiled from (providers resolved), to build an endpoint's union. */
   readonly entries: readonly unknown[];
   readonly gateways: readonly string[];
 }
@@ -52,7 +66,8 @@ interface PolicyGroup {
  */
 export class OriginPolicyRegistry {
   private static readonly logger = new Logger('OriginGuard');
-  private readonly handlerPolicies = new WeakMap<readonly unknown[], OriginPolicy>();
+  /** Compiled `@AllowedOrigins` policies, keyed by the decorator's argument array. */
+  private readonly declared = new WeakMap<readonly unknown[], OriginPolicy>();
   /** Keyed by `endpointKey` and `namespaceKey`. */
   private readonly groups = new Map<string, PolicyGroup>();
   /** Keyed by `endpointKey`. */
@@ -60,31 +75,37 @@ export class OriginPolicyRegistry {
 
   private constructor(
     readonly defaultPolicy: OriginPolicy,
+    private readonly defaultEntries: readonly unknown[],
     private readonly settings: OriginPolicySettings,
   ) {}
 
   /**
-   * Builds the registry from the module options and the application's gateway classes.
+   * Builds the registry from the module options and the application's gateway classes,
+   * resolving `OriginsProvider` classes through `lookup`.
    *
    * @throws OriginGuardConfigError listing every invalid entry, and gateways that share an
    *   endpoint with different policies.
    */
-  static build(rawOptions: unknown, gateways: readonly Function[]): OriginPolicyRegistry {
+  static async build(
+    rawOptions: unknown,
+    gateways: readonly Function[],
+    lookup: ProviderLookup = () => undefined,
+  ): Promise<OriginPolicyRegistry> {
     const { options, problems } = resolveModuleOptions(rawOptions);
+    const defaultEntries = Array.isArray(options.allowedOrigins) ? options.allowedOrigins : [];
     const compiled = OriginPolicy.compile(
       options.allowedOrigins,
       options.settings,
       'allowedOrigins',
     );
     problems.push(...compiled.problems);
-    const registry = new OriginPolicyRegistry(compiled.policy, options.settings);
-    const defaultEntries = Array.isArray(options.allowedOrigins) ? options.allowedOrigins : [];
-    registry.addGateways(gateways, defaultEntries, problems);
+    const registry = new OriginPolicyRegistry(compiled.policy, defaultEntries, options.settings);
+    await registry.addGateways(gateways, lookup, problems);
     registry.buildEndpoints(problems);
     if (problems.length > 0) {
       throw new OriginGuardConfigError('OriginGuardModule', problems);
     }
-    registry.warnAboutRiskyPolicies();
+    registry.logEffectivePolicies();
     return registry;
   }
 
@@ -116,40 +137,64 @@ export class OriginPolicyRegistry {
   }
 
   /**
-   * The policy for `@AllowedOrigins` entries read from a handler or class (the same array
-   * object every time), or the module default when there are none.
+   * The policy of an `@AllowedOrigins` argument list read from a handler or class (the same
+   * array object every time), or the module default when there is none.
    */
-  forEntries(entries: readonly unknown[] | undefined): OriginPolicy {
-    if (entries === undefined) return this.defaultPolicy;
-    let policy = this.handlerPolicies.get(entries);
+  forDeclared(args: readonly unknown[] | undefined): OriginPolicy {
+    if (args === undefined) return this.defaultPolicy;
+    let policy = this.declared.get(args);
     if (policy === undefined) {
-      const compiled = OriginPolicy.compile(entries, this.settings, '@AllowedOrigins()');
-      if (compiled.problems.length > 0) {
-        throw new OriginGuardConfigError('OriginGuard', compiled.problems);
+      // Not seen at bootstrap (the guard on a class that is not a gateway): compile it now,
+      // without OriginsProvider support, which needs the bootstrap's dependency injection.
+      const problems: ConfigProblem[] = [];
+      const spec = readAllowedOriginsSpec(args, '@AllowedOrigins()', problems);
+      const provider = spec.entries.find(isOriginsProviderClass);
+      if (provider !== undefined) {
+        problems.push({
+          at: '@AllowedOrigins()',
+          value: renderValue(provider),
+          problem:
+            'names an OriginsProvider outside a gateway, where it cannot be resolved at bootstrap',
+          fix: 'use OriginsProvider classes on gateway classes and their handlers only',
+        });
       }
-      policy = compiled.policy;
-      this.handlerPolicies.set(entries, policy);
+      policy = this.compileSpec(spec, spec.entries, '@AllowedOrigins()', problems);
+      if (problems.length > 0) throw new OriginGuardConfigError('OriginGuard', problems);
+      this.declared.set(args, policy);
     }
     return policy;
   }
 
   /** Compiles each gateway's class and handler policies and groups class policies by endpoint and namespace. */
-  private addGateways(
+  private async addGateways(
     gateways: readonly Function[],
-    defaultEntries: readonly unknown[],
+    lookup: ProviderLookup,
     problems: ConfigProblem[],
-  ): void {
+  ): Promise<void> {
     const scanner = new MetadataScanner();
     for (const gateway of gateways) {
-      const classEntries = readAllowedOrigins(gateway);
-      const policy =
-        classEntries === undefined
-          ? this.defaultPolicy
-          : this.compileInto(classEntries, `@AllowedOrigins() on ${gateway.name}`, problems);
+      const classArgs = readDeclaredArgs(gateway);
+      let policy = this.defaultPolicy;
+      let entries = this.defaultEntries;
+      if (classArgs !== undefined) {
+        const compiled = await this.compileDeclared(
+          classArgs,
+          `@AllowedOrigins() on ${gateway.name}`,
+          lookup,
+          problems,
+        );
+        policy = compiled.policy;
+        entries = compiled.entries;
+      }
       for (const method of scanner.getAllMethodNames(gateway.prototype)) {
-        const entries = readAllowedOrigins(gateway.prototype[method]);
-        if (entries !== undefined) {
-          this.compileInto(entries, `@AllowedOrigins() on ${gateway.name}.${method}()`, problems);
+        const args = readDeclaredArgs(gateway.prototype[method]);
+        if (args !== undefined) {
+          await this.compileDeclared(
+            args,
+            `@AllowedOrigins() on ${gateway.name}.${method}()`,
+            lookup,
+            problems,
+          );
         }
       }
       const endpoint = readGatewayEndpoint(gateway);
@@ -157,7 +202,6 @@ export class OriginPolicyRegistry {
       const key = groupKey(endpoint, namespace);
       const existing = this.groups.get(key);
       if (existing === undefined) {
-        const entries = classEntries ?? defaultEntries;
         this.groups.set(key, { endpoint, namespace, policy, entries, gateways: [gateway.name] });
       } else if (existing.policy.fingerprint === policy.fingerprint) {
         this.groups.set(key, { ...existing, gateways: [...existing.gateways, gateway.name] });
@@ -167,9 +211,46 @@ export class OriginPolicyRegistry {
     }
   }
 
+  /** Reads, resolves and compiles one `@AllowedOrigins(...)`, and remembers the result. */
+  private async compileDeclared(
+    args: readonly unknown[],
+    at: string,
+    lookup: ProviderLookup,
+    problems: ConfigProblem[],
+  ): Promise<{ policy: OriginPolicy; entries: readonly unknown[] }> {
+    const spec = readAllowedOriginsSpec(args, at, problems);
+    const own = await resolveProviders(spec.entries, at, lookup, problems);
+    const entries = spec.merge === 'extend' ? [...this.defaultEntries, ...own] : own;
+    const policy = this.compileSpec(spec, own, at, problems);
+    this.declared.set(args, policy);
+    return { policy, entries };
+  }
+
+  private compileSpec(
+    spec: AllowedOriginsSpec,
+    own: readonly unknown[],
+    at: string,
+    problems: ConfigProblem[],
+  ): OriginPolicy {
+    const settings =
+      spec.mode === undefined ? this.settings : { ...this.settings, mode: spec.mode };
+    const list = spec.merge === 'extend' ? [...this.defaultEntries, ...own] : own;
+    const compiled = OriginPolicy.compile(list, settings, at);
+    // With 'extend', the module's own entries were already reported under allowedOrigins.
+    const offset = spec.merge === 'extend' ? this.defaultEntries.length : 0;
+    problems.push(
+      ...compiled.problems.map((p) =>
+        offset === 0 ? p : { ...p, at: shiftIndex(p.at, at, offset) },
+      ),
+    );
+    return compiled.policy;
+  }
+
   /**
    * One handshake policy per endpoint: the policy its gateways share, or, when they differ by
    * namespace, one compiled from all their entries, so that a handshake is still decided once.
+   * If any of those namespaces only reports, so does the union: an origin only that namespace
+   * would refuse must still reach it.
    */
   private buildEndpoints(problems: ConfigProblem[]): void {
     const byEndpoint = new Map<string, PolicyGroup[]>();
@@ -183,9 +264,13 @@ export class OriginPolicyRegistry {
       let policy = first.policy;
       if (groups.some((g) => g.policy.fingerprint !== first.policy.fingerprint)) {
         const at = `@AllowedOrigins() of ${gateways.join(', ')} (${describeEndpoint(first.endpoint)})`;
+        const reportOnly = groups.some((g) => g.policy.settings.mode === 'report-only');
+        const settings = reportOnly
+          ? { ...this.settings, mode: 'report-only' as const }
+          : this.settings;
         const union = OriginPolicy.compile(
           groups.flatMap((g) => g.entries),
-          this.settings,
+          settings,
           at,
         );
         problems.push(...union.problems);
@@ -195,39 +280,84 @@ export class OriginPolicyRegistry {
     }
   }
 
-  private compileInto(
-    entries: readonly unknown[],
-    at: string,
-    problems: ConfigProblem[],
-  ): OriginPolicy {
-    const compiled = OriginPolicy.compile(entries, this.settings, at);
-    problems.push(...compiled.problems);
-    this.handlerPolicies.set(entries, compiled.policy);
-    return compiled.policy;
-  }
-
-  private warnAboutRiskyPolicies(): void {
+  /** Logs each gateway's effective policy once, and warns about risky ones. */
+  private logEffectivePolicies(): void {
     const logger = OriginPolicyRegistry.logger;
-    const policies: [string, OriginPolicy][] = [['allowedOrigins', this.defaultPolicy]];
+    const reviewed = new Set<OriginPolicy>();
+    const review = (where: string, policy: OriginPolicy) => {
+      if (reviewed.has(policy)) return;
+      reviewed.add(policy);
+      for (const warning of reviewPolicy(policy)) logger.warn(`${where} ${warning}`);
+    };
+    review('allowedOrigins', this.defaultPolicy);
     for (const { endpoint, namespace, policy, gateways } of this.groups.values()) {
-      if (policy !== this.defaultPolicy) {
-        const where =
-          namespace === MAIN_NAMESPACE
-            ? describeEndpoint(endpoint)
-            : `${describeEndpoint(endpoint)}, ${describeNamespace(namespace)}`;
-        policies.push([`@AllowedOrigins() of ${gateways.join(', ')} (${where})`, policy]);
-      }
-    }
-    for (const [where, policy] of policies) {
-      if (policy.allowsAnyOrigin) {
-        logger.warn(
-          `${where} contains '*': pages on every site may open WebSockets here, so Cross-Site WebSocket Hijacking is not prevented. List your origins instead.`,
-        );
-      } else if (policy.entries.length === 0) {
-        logger.warn(`${where} is empty: every browser handshake will be refused with 403.`);
-      }
+      const where =
+        namespace === MAIN_NAMESPACE
+          ? describeEndpoint(endpoint)
+          : `${describeEndpoint(endpoint)}, ${describeNamespace(namespace)}`;
+      logger.log(`${gateways.join(', ')} (${where}): ${summarizePolicy(policy)}`);
+      review(`@AllowedOrigins() of ${gateways.join(', ')} (${where})`, policy);
     }
   }
+}
+
+async function resolveProviders(
+  entries: readonly unknown[],
+  at: string,
+  lookup: ProviderLookup,
+  problems: ConfigProblem[],
+): Promise<unknown[]> {
+  const resolved: unknown[] = [];
+  for (const [index, entry] of entries.entries()) {
+    if (!isOriginsProviderClass(entry)) {
+      resolved.push(entry);
+      continue;
+    }
+    const where = `${at}[${index}]`;
+    let instance: unknown;
+    try {
+      instance = lookup(entry);
+    } catch {
+      instance = undefined;
+    }
+    if (instance === undefined || instance === null) {
+      problems.push({
+        at: where,
+        value: renderValue(entry),
+        problem: `names the OriginsProvider ${entry.name}, which is not a provider of the application`,
+        fix: `add ${entry.name} to the providers of a module`,
+      });
+      continue;
+    }
+    try {
+      const origins: unknown = await (
+        instance as { getAllowedOrigins(): unknown }
+      ).getAllowedOrigins();
+      if (Array.isArray(origins)) resolved.push(...(origins as unknown[]));
+      else {
+        problems.push({
+          at: where,
+          value: renderValue(entry),
+          problem: `returned ${renderValue(origins)} from getAllowedOrigins(), not an array`,
+          fix: "return a list such as ['https://tenant.example.com']",
+        });
+      }
+    } catch (error) {
+      problems.push({
+        at: where,
+        value: renderValue(entry),
+        problem: `failed in getAllowedOrigins(): ${(error as Error)?.message ?? String(error)}`,
+        fix: 'make getAllowedOrigins() succeed at bootstrap, or return a predicate that looks origins up later',
+      });
+    }
+  }
+  return resolved;
+}
+
+/** Maps `at[7]` of a merged list back to the decorator's own index. */
+function shiftIndex(located: string, at: string, offset: number): string {
+  const match = /\[(\d+)\]$/.exec(located);
+  return match === null ? located : `${at}[${Number(match[1]) - offset}]`;
 }
 
 function groupKey(endpoint: GatewayEndpoint, namespace: string): string {
@@ -255,7 +385,7 @@ function conflict(existing: PolicyGroup, gateway: string): ConfigProblem {
   };
 }
 
-function readAllowedOrigins(target: unknown): readonly unknown[] | undefined {
+function readDeclaredArgs(target: unknown): readonly unknown[] | undefined {
   if (typeof target !== 'function') return undefined;
   return Reflect.getMetadata(AllowedOriginsMetadata.KEY, target) as readonly unknown[] | undefined;
 }

@@ -1,14 +1,23 @@
-import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AllowedOriginsMetadata } from './allowed-origins.decorator.js';
-import { getHandshakeOrigin } from './handshake-origin.store.js';
+import { DecisionReporter } from './decision-reporter.js';
+import { getHandshakeOrigin, type HandshakeOrigin } from './handshake-origin.store.js';
 import { OriginPolicyRegistry } from './origin-policy.registry.js';
-import type { HandshakeOrigin } from './policy/origin-decision.js';
-import { RefusalLog } from './refusal-log.js';
+import { decisionEvent } from './policy/decision-event.js';
+import type { OriginDecision } from './policy/origin-decision.js';
+import type { OriginPolicy } from './policy/origin-policy.js';
 
 /** RFC 6455 §7.4.1: "an endpoint is terminating the connection because it has received a message that violates its policy". */
 export const POLICY_VIOLATION_CLOSE_CODE = 1008;
 export const ORIGIN_REFUSED_MESSAGE = 'Origin not allowed';
+
+const NOT_RECORDED: OriginDecision = {
+  allowed: false,
+  reason: 'missing',
+  claimed: undefined,
+  detail: 'no origin was recorded at the handshake: is the origin-checking adapter installed?',
+};
 
 /**
  * Message-level defense in depth for gateway handlers. It re-checks the origin recorded at the
@@ -22,7 +31,8 @@ export const ORIGIN_REFUSED_MESSAGE = 'Origin not allowed';
  *
  * On refusal a plain `ws` client is closed with code 1008 (policy violation); a Socket.IO
  * client gets an `exception` event with the message "Origin not allowed" and is disconnected.
- * Applies to WebSocket handlers only; other contexts pass through.
+ * In report-only mode it logs "would refuse" and lets the message through. Applies to
+ * WebSocket handlers only; other contexts pass through.
  *
  * @example
  * ```ts
@@ -35,46 +45,53 @@ export const ORIGIN_REFUSED_MESSAGE = 'Origin not allowed';
  */
 @Injectable()
 export class OriginGuard implements CanActivate {
-  private static readonly refusals = new RefusalLog(new Logger(OriginGuard.name));
-
   constructor(
     private readonly reflector: Reflector,
     private readonly registry: OriginPolicyRegistry,
+    private readonly reporter: DecisionReporter,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'ws') return true;
     const client = context.switchToWs().getClient<object>();
-    const entries = this.reflector.getAllAndOverride(AllowedOriginsMetadata, [
+    const declared = this.reflector.getAllAndOverride(AllowedOriginsMetadata, [
       context.getHandler(),
       context.getClass(),
     ]);
+    const policy = this.registry.forDeclared(declared);
+    const handler = `${context.getClass().name}.${context.getHandler().name}`;
     const handshake = getHandshakeOrigin(client);
-    if (handshake !== undefined && this.registry.forEntries(entries).allows(handshake)) {
-      return true;
-    }
-    this.refuse(client, context, handshake);
-    return false;
+    const decision =
+      handshake === undefined
+        ? NOT_RECORDED
+        : policy.recheck(handshake.origin, handshake.request, { gateways: [handler] });
+    return decision instanceof Promise
+      ? decision.then((settled) => this.conclude(settled, policy, client, handshake, handler))
+      : this.conclude(decision, policy, client, handshake, handler);
   }
 
-  private refuse(
+  private conclude(
+    decision: OriginDecision,
+    policy: OriginPolicy,
     client: object,
-    context: ExecutionContext,
     handshake: HandshakeOrigin | undefined,
-  ): void {
-    OriginGuard.refusals.refused({
-      stage: 'message',
-      reason: handshake === undefined || handshake.origin === undefined ? 'missing' : 'not_allowed',
-      claimed: handshake?.origin,
-      detail:
-        handshake === undefined
-          ? 'no origin was recorded at the handshake: is the origin-checking adapter installed?'
-          : undefined,
-      url: undefined,
-      gateways: [],
-      handler: `${context.getClass().name}.${context.getHandler().name}`,
-    });
+    handler: string,
+  ): boolean {
+    const reportOnly = !decision.allowed && policy.settings.mode === 'report-only';
+    if (!decision.allowed || decision.failure !== undefined || this.reporter.listening) {
+      const event = decisionEvent(
+        'message',
+        decision,
+        reportOnly,
+        handshake?.request ?? { rawHeaders: [] },
+        policy.settings.trustProxy,
+        [handler],
+      );
+      this.reporter.report({ ...event, path: '' });
+    }
+    if (decision.allowed || reportOnly) return true;
     closeClient(client);
+    return false;
   }
 }
 

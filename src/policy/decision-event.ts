@@ -1,4 +1,6 @@
-import type { RefusalReason } from './origin-decision.js';
+import { type HandshakeRequest, headerValues, requestPath } from './handshake-request.js';
+import type { OriginDecision, RefusalReason } from './origin-decision.js';
+import { requestOrigin, type TrustProxy } from './request-origin.js';
 
 /**
  * One origin decision, as given to the `onDecision` hook: for metrics and alerting.
@@ -29,4 +31,28 @@ export interface OriginDecisionEvent {
   readonly matchedEntry: string | undefined;
   /** What is wrong with a malformed value, or how a predicate failed. */
   readonly detail: string | undefined;
+}
+
+/** Builds the event for a decision on `request`. */
+export function decisionEvent(
+  stage: OriginDecisionEvent['stage'],
+  decision: OriginDecision,
+  reportOnly: boolean,
+  request: HandshakeRequest,
+  trustProxy: TrustProxy | undefined,
+  gateways: readonly string[],
+): OriginDecisionEvent {
+  return {
+    stage,
+    verdict: decision.allowed ? 'allowed' : 'refused',
+    reportOnly,
+    reason: decision.allowed ? undefined : decision.reason,
+    origin: decision.allowed ? decision.origin : decision.claimed,
+    host:
+      requestOrigin(request, trustProxy)?.authority ?? headerValues(request.rawHeaders, 'host')[0],
+    path: requestPath(request.url),
+    gateway: gateways.length > 0 ? gateways.join(', ') : undefined,
+    matchedEntry: decision.allowed ? decision.matchedEntry : undefined,
+    detail: decision.allowed ? decision.failure : decision.detail,
+  };
 }

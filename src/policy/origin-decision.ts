@@ -12,15 +12,6 @@
 export type RefusalReason =
   'missing' | 'null' | 'malformed' | 'duplicate' | 'not_allowed' | 'predicate_failed';
 
-/**
- * What the handshake told us about the page, once validated: recorded on an accepted client
- * and re-checked by `OriginGuard` at message time. `origin` is the normalized serialized
- * origin, `'null'`, or `undefined` when no header was sent.
- */
-export interface HandshakeOrigin {
-  readonly origin: string | undefined;
-}
-
 export type OriginDecision =
   | {
       readonly allowed: true;

@@ -102,7 +102,11 @@ function allowlistedByOracle(origin: string): boolean {
 }
 
 function withoutDefaultPort(origin: string): string {
-  return origin.replace(/^(https:\/\/[^/]*?):443$/, '$1').replace(/^(http:\/\/[^/]*?):80$/, '$1');
+  // only a port right after the host counts: `http://h:4200:80` is malformed, not `http://h:4200`
+  const host = '(?:\\[[^\\]]*\\]|[^/:[\\]]*)';
+  return origin
+    .replace(new RegExp(`^(https://${host}):443$`), '$1')
+    .replace(new RegExp(`^(http://${host}):80$`), '$1');
 }
 
 describe('OriginPolicy properties', () => {

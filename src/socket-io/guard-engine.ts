@@ -6,7 +6,7 @@ import type { EndpointPolicy } from '../origin-policy.registry.js';
 import { rejectUpgrade } from '../reject-upgrade.js';
 import { rememberAcceptedRequest } from './accepted-handshakes.js';
 import { rejectPollingRequest } from './reject-polling-request.js';
-import { whenDecided } from './when-decided.js';
+import { whenDecided } from '../when-decided.js';
 
 type Engine = Server['engine'];
 

@@ -4,7 +4,7 @@ import { recordHandshakeOrigin } from '../handshake-origin.store.js';
 import { ORIGIN_REFUSED_MESSAGE } from '../origin.guard.js';
 import type { EndpointPolicy } from '../origin-policy.registry.js';
 import { acceptedRequest } from './accepted-handshakes.js';
-import { whenDecided } from './when-decided.js';
+import { whenDecided } from '../when-decided.js';
 
 const guardedNamespaces = new WeakSet<Namespace>();
 
@@ -45,7 +45,7 @@ export function guardNamespace(
         gate.decide(req, own ?? enginePolicy),
       (decision) => {
         if (!decision.allowed) return refuse();
-        recordHandshakeOrigin(socket, { origin: decision.origin });
+        recordHandshakeOrigin(socket, { origin: decision.origin, request: req });
         next();
       },
       refuse,

@@ -7,6 +7,7 @@ import { HandshakeGate } from '../handshake-gate.js';
 import type { EndpointPolicy } from '../origin-policy.registry.js';
 import { recordHandshakeOrigin } from '../handshake-origin.store.js';
 import { rejectUpgrade } from '../reject-upgrade.js';
+import { whenDecided } from '../when-decided.js';
 
 type WsAdapterOptions = ConstructorParameters<typeof WsAdapter>[1];
 type GatewayServerOptions = Record<string, unknown> & { path?: string; namespace?: string };
@@ -67,14 +68,16 @@ function guardUpgrades(
     head: Buffer,
     accepted: (client: WebSocket, request: IncomingMessage) => void,
   ): void => {
-    const decision = gate.decide(req, endpoint);
-    if (!decision.allowed) {
-      rejectUpgrade(socket);
-      return;
-    }
-    handleUpgrade(req, socket, head, (client, request) => {
-      recordHandshakeOrigin(client, { origin: decision.origin });
-      accepted(client, request);
-    });
+    whenDecided(
+      gate.decide(req, endpoint),
+      (decision) => {
+        if (!decision.allowed) return rejectUpgrade(socket);
+        handleUpgrade(req, socket, head, (client, request) => {
+          recordHandshakeOrigin(client, { origin: decision.origin, request: req });
+          accepted(client, request);
+        });
+      },
+      () => rejectUpgrade(socket),
+    );
   };
 }

@@ -76,8 +76,10 @@ describe('The origin recorded for a Socket.IO client', () => {
     const recorded: unknown[] = [];
     const Gateway = echoGateway(probe);
     // Reads what the adapter recorded, from inside the gateway, for the client Nest passes in.
-    Gateway.prototype.handleConnection = (client: object) => {
-      recorded.push(getHandshakeOrigin(client));
+    Gateway.prototype.handleConnection = (client: { request: unknown }) => {
+      const handshake = getHandshakeOrigin(client);
+      // the request is kept for re-checks that read it (same-origin, predicates)
+      recorded.push({ origin: handshake?.origin, sameRequest: handshake?.request === client.request });
     };
     const booted = await bootIoApp({ options: { allowedOrigins: [APP] }, gateways: [Gateway] });
     const base = `http://127.0.0.1:${booted.port}`;
@@ -86,7 +88,10 @@ describe('The origin recorded for a Socket.IO client', () => {
     viaPolling.close();
     viaWebSocket.close();
     await booted.app.close();
-    expect(recorded).toEqual([{ origin: APP }, { origin: undefined }]);
+    expect(recorded).toEqual([
+      { origin: APP, sameRequest: true },
+      { origin: undefined, sameRequest: true },
+    ]);
   });
 });
 

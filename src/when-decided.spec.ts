@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OriginDecision } from '../../src/policy/origin-decision.js';
-import { whenDecided } from '../../src/socket-io/when-decided.js';
+import type { OriginDecision } from './policy/origin-decision.js';
+import { whenDecided } from './when-decided.js';
 
 const ALLOWED: OriginDecision = {
   allowed: true,

@@ -1,0 +1,50 @@
+import type { LoggerService } from '@nestjs/common';
+
+export interface RateLimits {
+  /** Length of one rate-limit window. */
+  readonly windowMs: number;
+  /** Distinct lines written per window; an identical line is written once per window. */
+  readonly linesPerWindow: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { windowMs: 60_000, linesPerWindow: 20 };
+
+/**
+ * Writes warnings whose content a client controls, so that a hostile client cannot flood the
+ * logs (or grow memory) with endless distinct values: per window, an identical line is written
+ * once and at most `linesPerWindow` lines are written; how many were held back is reported
+ * with the first line of a later window.
+ */
+export class RateLimitedLog {
+  private windowStart = Number.NEGATIVE_INFINITY;
+  private readonly writtenThisWindow = new Set<string>();
+  private heldBack = 0;
+
+  constructor(
+    private readonly logger: Pick<LoggerService, 'warn'>,
+    private readonly limits: RateLimits = DEFAULT_RATE_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  warn(line: string): void {
+    const time = this.now();
+    let carried = '';
+    if (time - this.windowStart >= this.limits.windowMs) {
+      if (this.heldBack > 0) {
+        carried = ` (${this.heldBack} more lines were not logged in the previous ${this.limits.windowMs / 1000}s)`;
+      }
+      this.windowStart = time;
+      this.writtenThisWindow.clear();
+      this.heldBack = 0;
+    }
+    if (
+      this.writtenThisWindow.has(line) ||
+      this.writtenThisWindow.size >= this.limits.linesPerWindow
+    ) {
+      this.heldBack++;
+      return;
+    }
+    this.writtenThisWindow.add(line);
+    this.logger.warn(line + carried);
+  }
+}
