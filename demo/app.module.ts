@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { OriginGuardModule } from '../src/index.js';
+import { OriginGuardModule, type OriginGuardModuleOptions } from '../src/index.js';
 import type { ChatTransport } from './chat-endpoint.js';
 import { ChatIoGateway } from './chat-io.gateway.js';
 import { ChatGateway } from './chat.gateway.js';
@@ -11,11 +11,16 @@ export class DemoAppModule {
   /**
    * @param allowedOrigins the origins of the chat page itself (and any extra ones).
    * @param transport one app serves one chat gateway: Nest installs one WebSocket adapter.
+   * @param mode `'report-only'` logs what the guard would refuse and lets it in.
    */
-  static register(allowedOrigins: string[], transport: ChatTransport = 'ws'): DynamicModule {
+  static register(
+    allowedOrigins: string[],
+    transport: ChatTransport = 'ws',
+    mode: OriginGuardModuleOptions['mode'] = 'enforce',
+  ): DynamicModule {
     return {
       module: DemoAppModule,
-      imports: [OriginGuardModule.forRoot({ allowedOrigins })],
+      imports: [OriginGuardModule.forRoot({ allowedOrigins, mode })],
       controllers: [PagesController],
       providers: [
         SessionStore,

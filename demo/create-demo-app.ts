@@ -5,6 +5,7 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import { OriginIoAdapter } from '../src/socket-io/index.js';
 import { OriginWsAdapter } from '../src/ws/index.js';
 import { DemoAppModule } from './app.module.js';
+import type { OriginGuardModuleOptions } from '../src/index.js';
 import type { ChatTransport } from './chat-endpoint.js';
 
 export interface DemoAppOptions {
@@ -19,6 +20,8 @@ export interface DemoAppOptions {
    * be listed: any page can produce one with a sandboxed iframe.
    */
   readonly extraAllowedOrigins?: readonly string[];
+  /** The guard's mode: `'report-only'` logs "would refuse" and lets the handshake in. */
+  readonly mode?: OriginGuardModuleOptions['mode'];
   readonly logger?: LoggerService | LogLevel[];
 }
 
@@ -30,9 +33,12 @@ export async function createDemoApp(options: DemoAppOptions): Promise<INestAppli
     ...(options.extraAllowedOrigins ?? []),
   ];
   const transport = options.transport ?? 'ws';
-  const app = await NestFactory.create(DemoAppModule.register(allowedOrigins, transport), {
-    logger: options.logger ?? ['log', 'warn', 'error'],
-  });
+  const app = await NestFactory.create(
+    DemoAppModule.register(allowedOrigins, transport, options.mode),
+    {
+      logger: options.logger ?? ['log', 'warn', 'error'],
+    },
+  );
   app.useWebSocketAdapter(webSocketAdapter(app, transport, options.guarded !== false));
   await app.listen(options.port, options.host);
   return app;

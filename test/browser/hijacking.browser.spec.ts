@@ -165,6 +165,27 @@ describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat', () 
       expect(demo.gatewayConnections()).toEqual([aliceOpened(demo.appOrigin)]);
     });
 
+    it(`${t.guardedAdapter} in report-only mode lets the attacker page in and logs that it would refuse it`, async () => {
+      const demo = await deploy({ transport, mode: 'report-only' });
+      const context = await freshContext();
+      await logInAsAlice(context, demo);
+
+      const outcome = await runAttack(await context.newPage(), demo.attackerOrigin);
+
+      // Report-only does not protect: it shows what enforcing would refuse.
+      expect(outcome).toEqual(STOLEN_FROM_ALICE);
+      expect(demo.wouldRefuse()).toEqual([
+        `Would refuse WebSocket handshake (report-only): reason=not_allowed ` +
+          `origin="${demo.attackerOrigin}" path="${t.path}" gateway=${t.gateway}. ` +
+          `If this page is yours, add '${demo.attackerOrigin}' to the allowed origins.`,
+      ]);
+      expect(demo.refusals()).toEqual([]);
+      expect(demo.gatewayConnections()).toEqual([
+        aliceOpened(demo.appOrigin),
+        aliceOpened(demo.attackerOrigin),
+      ]);
+    });
+
     describe("Origin: null (opaque origins), refused unless 'null' is listed", () => {
       const opaquePages = [
         {

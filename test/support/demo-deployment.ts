@@ -20,10 +20,10 @@ export interface DemoDeployment {
   /** Where pages reach the chat's socket (`ws://localhost:<appPort>/chat`, or the app's origin for Socket.IO). */
   readonly endpoint: ChatEndpoint;
   readonly logger: CaptureLogger;
-  /** Every warning the guard logged (refusals, and startup advice about the policy). */
-  guardWarnings(): string[];
   /** The guard's `Refused WebSocket …` lines, in order. */
   refusals(): string[];
+  /** The guard's `Would refuse WebSocket …` lines (report-only mode), in order. */
+  wouldRefuse(): string[];
   /** One line per socket that reached a chat gateway (`Socket opened: origin=… user=…`). */
   gatewayConnections(): string[];
   close(): Promise<void>;
@@ -60,9 +60,10 @@ export async function deployDemo(options: DemoDeploymentOptions = {}): Promise<D
     attackerOrigin: `http://${HOST}:${attackerPort}`,
     endpoint,
     logger,
-    guardWarnings: () => logger.warnings('OriginGuard'),
     refusals: () =>
       logger.warnings('OriginGuard').filter((line) => line.startsWith('Refused WebSocket ')),
+    wouldRefuse: () =>
+      logger.warnings('OriginGuard').filter((line) => line.startsWith('Would refuse WebSocket ')),
     gatewayConnections: () =>
       logger.lines
         .filter((line) => line.level === 'log' && CHAT_GATEWAYS.includes(line.context ?? ''))
