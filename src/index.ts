@@ -1,4 +1,9 @@
-export { AllowedOrigins } from './allowed-origins.decorator.js';
+export {
+  AllowedOrigins,
+  type AllowedOriginsEntry,
+  type AllowedOriginsOptions,
+  type OriginsProvider,
+} from './allowed-origins.decorator.js';
 export { getHandshakeOrigin, type HandshakeOrigin } from './handshake-origin.store.js';
 export type { OriginGuardModuleOptions } from './origin-guard-options.interface.js';
 export { OriginGuardModule } from './origin-guard.module.js';
@@ -13,3 +18,9 @@ export type { OriginDecision, RefusalReason } from './policy/origin-decision.js'
 export { OriginGuardConfigError, type ConfigProblem } from './policy/origin-guard-config.error.js';
 export { OriginPolicy, type OriginPolicySettings } from './policy/origin-policy.js';
 export { parseSerializedOrigin, type ParsedOrigin } from './policy/serialized-origin.js';
+export type { OriginDecisionEvent } from './policy/decision-event.js';
+export type { OriginEntryInput } from './policy/origin-entry.js';
+export type { OriginCheckContext, HandshakeRequest } from './policy/handshake-request.js';
+export type { OriginPredicate, PredicateSettings } from './policy/origin-predicate.js';
+export type { OriginCheckMode, SameOriginOptions } from './policy/policy-settings.js';
+export type { TrustProxyInput } from './policy/request-origin.js';

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Server } from 'socket.io';
 import type { HandshakeGate } from '../handshake-gate.js';
 import type { EndpointPolicy } from '../origin-policy.registry.js';
-import { rejectUpgrade } from '../reject-upgrade.js';
+import { settleUpgrade } from '../settle-upgrade.js';
 import { rememberAcceptedRequest } from './accepted-handshakes.js';
 import { rejectPollingRequest } from './reject-polling-request.js';
 import { whenDecided } from '../when-decided.js';
@@ -51,15 +51,9 @@ export function guardEngine(engine: Engine, endpoint: EndpointPolicy, gate: Hand
     );
   };
   engine.handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const refuse = () => rejectUpgrade(socket);
-    whenDecided(
-      gate.decide(req, endpoint),
-      (decision) => {
-        if (!decision.allowed) return refuse();
-        rememberAcceptedRequest(req, decision);
-        handleUpgrade(req, socket, head);
-      },
-      refuse,
-    );
+    settleUpgrade(socket, gate.decide(req, endpoint), (decision) => {
+      rememberAcceptedRequest(req, decision);
+      handleUpgrade(req, socket, head);
+    });
   };
 }

@@ -6,8 +6,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import { HandshakeGate } from '../handshake-gate.js';
 import type { EndpointPolicy } from '../origin-policy.registry.js';
 import { recordHandshakeOrigin } from '../handshake-origin.store.js';
-import { rejectUpgrade } from '../reject-upgrade.js';
-import { whenDecided } from '../when-decided.js';
+import { settleUpgrade } from '../settle-upgrade.js';
 
 type WsAdapterOptions = ConstructorParameters<typeof WsAdapter>[1];
 type GatewayServerOptions = Record<string, unknown> & { path?: string; namespace?: string };
@@ -68,16 +67,11 @@ function guardUpgrades(
     head: Buffer,
     accepted: (client: WebSocket, request: IncomingMessage) => void,
   ): void => {
-    whenDecided(
-      gate.decide(req, endpoint),
-      (decision) => {
-        if (!decision.allowed) return rejectUpgrade(socket);
-        handleUpgrade(req, socket, head, (client, request) => {
-          recordHandshakeOrigin(client, { origin: decision.origin, request: req });
-          accepted(client, request);
-        });
-      },
-      () => rejectUpgrade(socket),
-    );
+    settleUpgrade(socket, gate.decide(req, endpoint), (decision) => {
+      handleUpgrade(req, socket, head, (client, request) => {
+        recordHandshakeOrigin(client, { origin: decision.origin, request: req });
+        accepted(client, request);
+      });
+    });
   };
 }

@@ -7,7 +7,7 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import { AllowedOrigins, OriginGuard } from '../../src/index.js';
+import { AllowedOrigins, type AllowedOriginsEntry, OriginGuard } from '../../src/index.js';
 
 /** Counts what gateway code ran, to prove a refused handshake ran none of it. */
 export class GatewayProbe {
@@ -20,10 +20,10 @@ export interface EchoGatewaySpec {
   readonly name?: string;
   readonly port?: number;
   readonly options?: GatewayMetadata;
-  /** `@AllowedOrigins(...)` on the class; absent = the module default. */
-  readonly allowedOrigins?: string[];
-  /** `@AllowedOrigins(...)` on the `admin` handler, which is always guarded by `OriginGuard`. */
-  readonly adminOrigins?: string[];
+  /** `@AllowedOrigins(...)` arguments on the class; absent = the module default. */
+  readonly allowedOrigins?: unknown[];
+  /** `@AllowedOrigins(...)` arguments on the `admin` handler, which is always guarded by `OriginGuard`. */
+  readonly adminOrigins?: unknown[];
 }
 
 /**
@@ -55,14 +55,18 @@ export function echoGateway(probe: GatewayProbe, spec: EchoGatewaySpec = {}): Fu
     }
 
     @UseGuards(OriginGuard)
-    @AllowedOrigins(...(spec.adminOrigins ?? ['https://admin.example.com']))
+    @AllowedOrigins(
+      ...((spec.adminOrigins ?? ['https://admin.example.com']) as AllowedOriginsEntry[]),
+    )
     @SubscribeMessage('admin')
     admin(@MessageBody() data: unknown) {
       probe.messages++;
       return { event: 'admin', data };
     }
   }
-  if (spec.allowedOrigins !== undefined) AllowedOrigins(...spec.allowedOrigins)(EchoGateway);
+  if (spec.allowedOrigins !== undefined) {
+    AllowedOrigins(...(spec.allowedOrigins as AllowedOriginsEntry[]))(EchoGateway);
+  }
   if (spec.name !== undefined) Object.defineProperty(EchoGateway, 'name', { value: spec.name });
   return EchoGateway;
 }

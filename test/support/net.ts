@@ -109,3 +109,11 @@ export function roundTrip(
     socket.send(JSON.stringify({ event, data }));
   });
 }
+
+/** Asserts that the handshake was accepted and returns the open socket. */
+export function expectOpened(outcome: WsOutcome): WebSocket {
+  if (!outcome.opened) {
+    throw new Error(`expected the handshake to be accepted, got ${JSON.stringify(outcome)}`);
+  }
+  return outcome.socket;
+}
