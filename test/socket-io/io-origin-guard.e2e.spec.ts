@@ -79,7 +79,10 @@ describe('The origin recorded for a Socket.IO client', () => {
     Gateway.prototype.handleConnection = (client: { request: unknown }) => {
       const handshake = getHandshakeOrigin(client);
       // the request is kept for re-checks that read it (same-origin, predicates)
-      recorded.push({ origin: handshake?.origin, sameRequest: handshake?.request === client.request });
+      recorded.push({
+        origin: handshake?.origin,
+        sameRequest: handshake?.request === client.request,
+      });
     };
     const booted = await bootIoApp({ options: { allowedOrigins: [APP] }, gateways: [Gateway] });
     const base = `http://127.0.0.1:${booted.port}`;
