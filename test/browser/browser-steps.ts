@@ -8,7 +8,7 @@ export const ALICE_WHOAMI = 'Server: you are alice (private inbox of alice)';
 /**
  * Logs the victim in the way a person does: the chat's login sets the `demo_session` cookie
  * for `localhost:<appPort>` and redirects to the chat page, which opens its socket and shows
- * the authenticated answer. Returns that chat page.
+ * the authenticated answer. Returns that tab, still on the chat page.
  */
 export async function openChatAsAlice(
   context: BrowserContext,
@@ -20,12 +20,10 @@ export async function openChatAsAlice(
   return chat;
 }
 
-/** Logs alice in and leaves the chat, as a victim who then browses to another site. */
-export async function logInAsAlice(context: BrowserContext, demo: DemoDeployment): Promise<void> {
-  await (await openChatAsAlice(context, demo)).close();
-}
-
-/** Opens the attacker page at `url` and waits for the attack script to report its outcome. */
+/**
+ * Points `page` at the attacker page at `url`, as a victim who browses from the chat to
+ * another site, and waits for the attack script to report its outcome.
+ */
 export async function runAttack(page: Page, url: string): Promise<AttackOutcome> {
   await page.goto(url);
   const outcome = await page.waitForFunction('window.attackOutcome');

@@ -16,7 +16,6 @@ import {
 import {
   ALICE_WHOAMI,
   handshakeFailureMessage,
-  logInAsAlice,
   openChatAsAlice,
   refused403Message,
   runAttack,
@@ -113,10 +112,9 @@ describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat', () 
 
     it(`control, Nest's plain ${t.plainAdapter}: the attacker page on another localhost port reads the victim's private answer`, async () => {
       const demo = await deploy({ transport, guarded: false });
-      const context = await freshContext();
-      await logInAsAlice(context, demo);
+      const tab = await openChatAsAlice(await freshContext(), demo);
 
-      const outcome = await runAttack(await context.newPage(), demo.attackerOrigin);
+      const outcome = await runAttack(tab, demo.attackerOrigin);
 
       expect(outcome).toEqual(STOLEN_FROM_ALICE);
       expect(demo.gatewayConnections()).toEqual([
@@ -147,12 +145,10 @@ describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat', () 
 
     it(`${t.guardedAdapter} refuses the attacker page: refused in the page, 403, one log line, no connection`, async () => {
       const demo = await deploy({ transport });
-      const context = await freshContext();
-      await logInAsAlice(context, demo);
-      const page = await context.newPage();
-      const browserReport = handshakeFailureMessage(page);
+      const tab = await openChatAsAlice(await freshContext(), demo);
+      const browserReport = handshakeFailureMessage(tab);
 
-      const outcome = await runAttack(page, demo.attackerOrigin);
+      const outcome = await runAttack(tab, demo.attackerOrigin);
 
       expect(outcome).toEqual(t.refusedInPage);
       expect(await browserReport).toBe(refused403Message(t.handshakeUrl(demo)));
@@ -167,10 +163,9 @@ describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat', () 
 
     it(`${t.guardedAdapter} in report-only mode lets the attacker page in and logs that it would refuse it`, async () => {
       const demo = await deploy({ transport, mode: 'report-only' });
-      const context = await freshContext();
-      await logInAsAlice(context, demo);
+      const tab = await openChatAsAlice(await freshContext(), demo);
 
-      const outcome = await runAttack(await context.newPage(), demo.attackerOrigin);
+      const outcome = await runAttack(tab, demo.attackerOrigin);
 
       // Report-only does not protect: it shows what enforcing would refuse.
       expect(outcome).toEqual(STOLEN_FROM_ALICE);
@@ -199,12 +194,10 @@ describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat', () 
       describe.each(opaquePages)('from $name', ({ url }) => {
         it('is refused by default: refused in the page, 403, one log line, no connection', async () => {
           const demo = await deploy({ transport });
-          const context = await freshContext();
-          await logInAsAlice(context, demo);
-          const page = await context.newPage();
-          const browserReport = handshakeFailureMessage(page);
+          const tab = await openChatAsAlice(await freshContext(), demo);
+          const browserReport = handshakeFailureMessage(tab);
 
-          const outcome = await runAttack(page, await url(demo));
+          const outcome = await runAttack(tab, await url(demo));
 
           expect(outcome).toEqual(t.refusedInPage);
           expect(await browserReport).toBe(refused403Message(t.handshakeUrl(demo)));
@@ -216,10 +209,9 @@ describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat', () 
 
         it("is accepted when 'null' is listed: the gateway runs, and closes the cookieless socket", async () => {
           const demo = await deploy({ transport, extraAllowedOrigins: ['null'] });
-          const context = await freshContext();
-          await logInAsAlice(context, demo);
+          const tab = await openChatAsAlice(await freshContext(), demo);
 
-          const outcome = await runAttack(await context.newPage(), await url(demo));
+          const outcome = await runAttack(tab, await url(demo));
 
           // Chromium sends no cookie from an opaque origin, so the chat's own session check
           // closes the socket; reaching that check is what proves the handshake was accepted.
