@@ -4,6 +4,7 @@ export {
   type AllowedOriginsOptions,
   type OriginsProvider,
 } from './allowed-origins.decorator.js';
+export { corsOrigin, type CorsOriginCallback } from './cors-origin.js';
 export { getHandshakeOrigin, type HandshakeOrigin } from './handshake-origin.store.js';
 export type { OriginGuardModuleOptions } from './origin-guard-options.interface.js';
 export { OriginGuardModule } from './origin-guard.module.js';
