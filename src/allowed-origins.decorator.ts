@@ -24,12 +24,25 @@ export interface OriginsProvider {
   getAllowedOrigins(): readonly OriginEntryInput[] | Promise<readonly OriginEntryInput[]>;
 }
 
-/** An `@AllowedOrigins` entry: an origin string, a `RegExp`, a predicate, or an `OriginsProvider` class. */
+/**
+ * An `@AllowedOrigins` entry: an origin string, a `RegExp`, a predicate, or an
+ * `OriginsProvider` class.
+ *
+ * @example
+ * ```ts
+ * const entries: AllowedOriginsEntry[] = ['https://app.example.com', /^https:\/\/pr-\d+\.example\.dev$/, TenantOrigins];
+ * ```
+ * @publicApi
+ */
 export type AllowedOriginsEntry = OriginEntryInput | Type<OriginsProvider>;
 
 /**
  * The long form of `@AllowedOrigins`, for choices beyond the list itself.
  *
+ * @example
+ * ```ts
+ * @AllowedOrigins({ origins: ['https://partner.example'], merge: 'extend', mode: 'report-only' })
+ * ```
  * @publicApi
  */
 export interface AllowedOriginsOptions {

@@ -2,7 +2,17 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { OriginPolicyRegistry } from './origin-policy.registry.js';
 import { whenDecided } from './when-decided.js';
 
-/** The `origin` callback shape of `cors` (Express) and `@fastify/cors`. */
+/**
+ * The `origin` callback shape of `cors` (Express) and `@fastify/cors`, as returned by
+ * `corsOrigin()`.
+ *
+ * @example
+ * ```ts
+ * const origin: CorsOriginCallback = corsOrigin(app);
+ * app.enableCors({ origin, credentials: true });
+ * ```
+ * @publicApi
+ */
 export type CorsOriginCallback = (
   origin: string | undefined,
   callback: (error: Error | null, allow?: boolean) => void,

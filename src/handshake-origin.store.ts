@@ -5,6 +5,10 @@ import type { HandshakeRequest } from './policy/handshake-request.js';
  * `undefined` when none was sent; in report-only mode, what was claimed) and the request, which
  * predicates and same-origin checks read again when `OriginGuard` re-checks.
  *
+ * @example
+ * ```ts
+ * const { origin } = getHandshakeOrigin(client) ?? {}; // 'https://app.example.com'
+ * ```
  * @publicApi
  */
 export interface HandshakeOrigin {
@@ -27,6 +31,12 @@ export function recordHandshakeOrigin(client: object, origin: HandshakeOrigin): 
  * The origin recorded for a client by an origin-checking adapter, or `undefined` when the
  * client did not come through one.
  *
+ * @example
+ * ```ts
+ * handleConnection(client: WebSocket) {
+ *   this.logger.log(`connected from ${getHandshakeOrigin(client)?.origin ?? 'a non-browser client'}`);
+ * }
+ * ```
  * @publicApi
  */
 export function getHandshakeOrigin(client: object): HandshakeOrigin | undefined {

@@ -7,6 +7,14 @@ import type { TrustProxyInput } from './policy/request-origin.js';
 /**
  * Options of `OriginGuardModule.forRoot()` / `forRootAsync()`.
  *
+ * @example
+ * ```ts
+ * OriginGuardModule.forRoot({
+ *   allowedOrigins: ['https://app.example.com', 'https://*.example.com'],
+ *   allowMissingOrigin: false,
+ *   mode: 'report-only',
+ * });
+ * ```
  * @publicApi
  */
 export interface OriginGuardModuleOptions {
@@ -72,7 +80,12 @@ export interface OriginGuardModuleOptions {
    */
   trustProxy?: TrustProxyInput;
 
-  /** Timeout, cache and failure policy of predicate entries. */
+  /**
+   * Timeout, cache and failure policy of predicate entries.
+   *
+   * @default { timeoutMs: 2000, cacheTtlMs: 60000, cacheMaxEntries: 10000, onFailure: 'refuse' }
+   * @example { timeoutMs: 500, onFailure: 'refuse' }
+   */
   predicates?: Partial<PredicateSettings>;
 
   /**

@@ -8,8 +8,28 @@ import { decisionEvent } from './policy/decision-event.js';
 import type { OriginDecision } from './policy/origin-decision.js';
 import type { OriginPolicy } from './policy/origin-policy.js';
 
-/** RFC 6455 §7.4.1: "an endpoint is terminating the connection because it has received a message that violates its policy". */
+/**
+ * The close code `OriginGuard` closes a plain `ws` client with. RFC 6455 §7.4.1: "an endpoint
+ * is terminating the connection because it has received a message that violates its policy".
+ *
+ * @example
+ * ```ts
+ * socket.onclose = (event) => event.code === POLICY_VIOLATION_CLOSE_CODE && showOriginError();
+ * ```
+ * @publicApi
+ */
 export const POLICY_VIOLATION_CLOSE_CODE = 1008;
+
+/**
+ * The reason and message `OriginGuard` sends with a refusal (ws close reason, Socket.IO
+ * `exception` message and namespace `connect_error`).
+ *
+ * @example
+ * ```ts
+ * socket.on('connect_error', (error) => error.message === ORIGIN_REFUSED_MESSAGE && showOriginError());
+ * ```
+ * @publicApi
+ */
 export const ORIGIN_REFUSED_MESSAGE = 'Origin not allowed';
 
 const NOT_RECORDED: OriginDecision = {

@@ -23,6 +23,10 @@ export interface DecisionScope {
 /**
  * What an origin predicate is told about the handshake besides the origin.
  *
+ * @example
+ * ```ts
+ * const perTenant: OriginPredicate = (origin, { host }) => tenants.originsOf(host).includes(origin);
+ * ```
  * @publicApi
  */
 export interface OriginCheckContext {

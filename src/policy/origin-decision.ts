@@ -8,10 +8,27 @@
  * - `not_allowed`: a well-formed origin that no entry matches.
  * - `predicate_failed`: a predicate threw, timed out or answered something other than a
  *   boolean, and `predicates.onFailure` is `'refuse'`.
+ *
+ * @example
+ * ```ts
+ * onDecision: (event) => event.reason === 'not_allowed' && alert(event.origin)
+ * ```
+ * @publicApi
  */
 export type RefusalReason =
   'missing' | 'null' | 'malformed' | 'duplicate' | 'not_allowed' | 'predicate_failed';
 
+/**
+ * The verdict of `OriginPolicy.evaluate()`: allowed, with the normalized origin and the entry
+ * that matched, or refused, with the reason and the raw claimed value.
+ *
+ * @example
+ * ```ts
+ * const decision = await policy.evaluate(req, { gateways: [] });
+ * if (!decision.allowed) console.warn(decision.reason, decision.claimed);
+ * ```
+ * @publicApi
+ */
 export type OriginDecision =
   | {
       readonly allowed: true;

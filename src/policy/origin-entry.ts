@@ -28,7 +28,12 @@ export type OriginEntry =
   | { readonly kind: 'null'; readonly source: 'null' }
   | { readonly kind: 'any'; readonly source: '*' };
 
-/** What a configured allowlist may hold. */
+/**
+ * What a configured allowlist may hold: an origin string, an anchored `RegExp`, or a predicate.
+ *
+ * @example ['https://app.example.com', /^https:\/\/pr-\d+\.example\.dev$/, (origin) => tenants.has(origin)]
+ * @publicApi
+ */
 export type OriginEntryInput = string | RegExp | OriginPredicate;
 
 /** Why an entry was refused, and how to write it instead. */

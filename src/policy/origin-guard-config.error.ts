@@ -1,4 +1,12 @@
-/** One thing wrong with the configuration, located precisely enough to fix it. */
+/**
+ * One thing wrong with the configuration, located precisely enough to fix it.
+ *
+ * @example
+ * ```ts
+ * { at: 'allowedOrigins[0]', value: '"example.com"', problem: 'has no scheme', fix: "write the full origin, e.g. 'https://example.com'" }
+ * ```
+ * @publicApi
+ */
 export interface ConfigProblem {
   /** Where it is, e.g. `allowedOrigins[2]` or `@AllowedOrigins() on ChatGateway, entry [0]`. */
   readonly at: string;
@@ -11,6 +19,16 @@ export interface ConfigProblem {
 /**
  * Thrown at bootstrap when the origin policy cannot be built. It lists every problem at once,
  * so one restart is enough to fix them all.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await NestFactory.create(AppModule);
+ * } catch (error) {
+ *   if (error instanceof OriginGuardConfigError) console.error(error.problems);
+ * }
+ * ```
+ * @publicApi
  */
 export class OriginGuardConfigError extends Error {
   override readonly name = 'OriginGuardConfigError';

@@ -30,6 +30,20 @@ export const SAME_ORIGIN_ENTRY = 'sameOrigin';
  * and a wildcard is found by trying the candidate's parent domains (one map look-up per DNS
  * label), so no request scans the list. Regular expressions and predicates, which cannot be
  * indexed, run only when no indexed entry matched.
+ *
+ * Framework-free: usable for a `ws` or `graphql-ws` server you attach yourself.
+ *
+ * @example
+ * ```ts
+ * const { policy, problems } = OriginPolicy.compile(['https://app.example.com'], {}, 'origins');
+ * if (problems.length > 0) throw new OriginGuardConfigError('my server', problems);
+ * server.on('upgrade', async (req, socket, head) => {
+ *   const decision = await policy.evaluate(req, { gateways: [] });
+ *   if (!decision.allowed) return socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+ *   wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+ * });
+ * ```
+ * @publicApi
  */
 export class OriginPolicy {
   private readonly exact = new Map<string, string>();

@@ -23,6 +23,7 @@ export type OriginPredicate = (
 /**
  * How predicates are run.
  *
+ * @example { timeoutMs: 500, cacheTtlMs: 30000, cacheMaxEntries: 10000, onFailure: 'refuse' }
  * @publicApi
  */
 export interface PredicateSettings {

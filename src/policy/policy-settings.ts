@@ -7,6 +7,10 @@ import { compileTrustProxy, type TrustProxy, type TrustProxyInput } from './requ
  * `enforce` refuses; `report-only` runs the same decision, accepts the connection and logs
  * what it would have refused.
  *
+ * @example
+ * ```ts
+ * OriginGuardModule.forRoot({ allowedOrigins, mode: 'report-only' });
+ * ```
  * @publicApi
  */
 export type OriginCheckMode = 'enforce' | 'report-only';

@@ -10,7 +10,12 @@
  * so the two sides of every comparison are normalized by the same code.
  */
 
-/** A syntactically valid, normalized origin. */
+/**
+ * A syntactically valid, normalized origin.
+ *
+ * @example { scheme: 'https', host: 'app.example.com', port: undefined, serialized: 'https://app.example.com' }
+ * @publicApi
+ */
 export interface ParsedOrigin {
   /** Lower-cased scheme, without `://`. */
   readonly scheme: string;
@@ -47,6 +52,13 @@ export function isOriginSyntaxError(
  * Reads a serialized origin. The scheme and host are lower-cased (origins compare
  * case-insensitively there) and a default port is elided; anything else that is not already
  * canonical is an error.
+ *
+ * @example
+ * ```ts
+ * parseSerializedOrigin('HTTPS://App.Example.com:443'); // { serialized: 'https://app.example.com', … }
+ * parseSerializedOrigin('https://a.com@evil.com');      // { error: 'contains userinfo (user@)' }
+ * ```
+ * @publicApi
  */
 export function parseSerializedOrigin(value: string): ParsedOrigin | OriginSyntaxError {
   if (value.length === 0) return { error: 'is empty' };

@@ -8,7 +8,14 @@ import { MAIN_NAMESPACE } from './gateway-namespace.js';
 
 /**
  * A class that extends Nest's `IoAdapter` and, like it, takes the Nest application as its
- * first constructor argument.
+ * first constructor argument: what `withOriginCheck()` accepts.
+ *
+ * @example
+ * ```ts
+ * class RedisIoAdapter extends IoAdapter {}
+ * const Base: IoAdapterClass = RedisIoAdapter;
+ * ```
+ * @publicApi
  */
 // oxlint-disable-next-line typescript/no-explicit-any -- TypeScript only accepts `any[]` as a mixin base's constructor parameters (TS2545).
 export type IoAdapterClass = new (...args: any[]) => IoAdapter;
