@@ -1,9 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import type { DynamicModule, INestApplication, Provider } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Provider, WebSocketAdapter } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { IoAdapter } from '@nestjs/platform-socket.io';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { Test } from '@nestjs/testing';
 import { OriginGuardModule, type OriginGuardModuleOptions } from '../../src/index.js';
+import { OriginIoAdapter } from '../../src/socket-io/index.js';
 import { OriginWsAdapter } from '../../src/ws/index.js';
 import { CaptureLogger } from './capture-logger.js';
 
@@ -17,8 +19,13 @@ export interface BootSpec {
   readonly imports?: DynamicModule[];
   readonly providers?: Provider[];
   readonly platform?: HttpPlatform;
-  /** `plain` installs Nest's own `WsAdapter`: the unprotected control. */
-  readonly adapter?: 'origin' | 'plain';
+  /** @default 'ws' */
+  readonly transport?: 'ws' | 'socket.io';
+  /**
+   * `origin` installs the transport's origin-checking adapter; `plain` installs Nest's own
+   * (the unprotected control); a function builds any other adapter for the app.
+   */
+  readonly adapter?: 'origin' | 'plain' | ((app: INestApplication) => WebSocketAdapter);
 }
 
 export interface BootedApp {
@@ -43,8 +50,17 @@ export async function bootApp(spec: BootSpec): Promise<BootedApp> {
     spec.platform === 'fastify'
       ? moduleRef.createNestApplication(new FastifyAdapter(), { logger })
       : moduleRef.createNestApplication({ logger });
-  app.useWebSocketAdapter(spec.adapter === 'plain' ? new WsAdapter(app) : new OriginWsAdapter(app));
+  app.useWebSocketAdapter(adapterFor(app, spec));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, port, logger };
+}
+
+function adapterFor(app: INestApplication, spec: BootSpec): WebSocketAdapter {
+  const adapter = spec.adapter ?? 'origin';
+  if (typeof adapter === 'function') return adapter(app);
+  if (spec.transport === 'socket.io') {
+    return adapter === 'origin' ? new OriginIoAdapter(app) : new IoAdapter(app);
+  }
+  return adapter === 'origin' ? new OriginWsAdapter(app) : new WsAdapter(app);
 }
