@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OriginDecision } from './origin-decision.js';
+import { decideSync, recheckSync } from '../../test/support/decide-sync.js';
 import { OriginPolicy } from './origin-policy.js';
 
 function compile(list: unknown, allowMissingOrigin = true): OriginPolicy {
@@ -9,7 +10,7 @@ function compile(list: unknown, allowMissingOrigin = true): OriginPolicy {
 }
 
 function decideOrigin(policy: OriginPolicy, origin: string): OriginDecision {
-  return policy.decide(['Host', 'app.example.com', 'Origin', origin]);
+  return decideSync(policy, ['Host', 'app.example.com', 'Origin', origin]);
 }
 
 const policy = compile([
@@ -153,7 +154,7 @@ describe('OriginPolicy: bypass attempts are refused', () => {
 
 describe('OriginPolicy: header lines', () => {
   it('refuses two Origin lines, even when both are allowed', () => {
-    const decision = policy.decide([
+    const decision = decideSync(policy, [
       'Origin',
       'https://app.example.com',
       'origin',
@@ -167,16 +168,16 @@ describe('OriginPolicy: header lines', () => {
   });
 
   it('checks Sec-WebSocket-Origin (what ws reads for version 8) and refuses it next to Origin', () => {
-    expect(policy.decide(['Sec-WebSocket-Origin', 'https://evil.com'])).toMatchObject({
+    expect(decideSync(policy, ['Sec-WebSocket-Origin', 'https://evil.com'])).toMatchObject({
       allowed: false,
       reason: 'not_allowed',
       claimed: 'https://evil.com',
     });
-    expect(policy.decide(['Sec-WebSocket-Origin', 'https://app.example.com'])).toMatchObject({
+    expect(decideSync(policy, ['Sec-WebSocket-Origin', 'https://app.example.com'])).toMatchObject({
       allowed: true,
     });
     expect(
-      policy.decide([
+      decideSync(policy, [
         'Origin',
         'https://app.example.com',
         'Sec-WebSocket-Origin',
@@ -186,13 +187,13 @@ describe('OriginPolicy: header lines', () => {
   });
 
   it('treats a missing Origin by allowMissingOrigin', () => {
-    expect(policy.decide(['Host', 'x'])).toEqual({
+    expect(decideSync(policy, ['Host', 'x'])).toEqual({
       allowed: true,
       origin: undefined,
       matchedEntry: undefined,
     });
     const strict = compile(['https://app.example.com'], false);
-    expect(strict.decide(['Host', 'x'])).toEqual({
+    expect(decideSync(strict, ['Host', 'x'])).toEqual({
       allowed: false,
       reason: 'missing',
       claimed: undefined,
@@ -227,7 +228,7 @@ describe('OriginPolicy: header lines', () => {
   it('refuses everything when the list is empty, except a missing Origin when allowed', () => {
     const none = compile([]);
     expect(decideOrigin(none, 'https://app.example.com')).toMatchObject({ reason: 'not_allowed' });
-    expect(none.decide([])).toMatchObject({ allowed: true });
+    expect(decideSync(none, [])).toMatchObject({ allowed: true });
   });
 });
 
@@ -255,11 +256,11 @@ describe('OriginPolicy: configured entries are normalized like headers', () => {
 });
 
 describe('OriginPolicy: the guard re-check of a recorded origin', () => {
-  it('allows exactly what decide() allowed', () => {
-    expect(policy.allows({ origin: 'https://a.example.com' })).toBe(true);
-    expect(policy.allows({ origin: 'https://evil.com' })).toBe(false);
-    expect(policy.allows({ origin: 'null' })).toBe(false);
-    expect(policy.allows({ origin: undefined })).toBe(true);
-    expect(compile([], false).allows({ origin: undefined })).toBe(false);
+  it('allows exactly what the handshake decision allowed', () => {
+    expect(recheckSync(policy, 'https://a.example.com')).toBe(true);
+    expect(recheckSync(policy, 'https://evil.com')).toBe(false);
+    expect(recheckSync(policy, 'null')).toBe(false);
+    expect(recheckSync(policy, undefined)).toBe(true);
+    expect(recheckSync(compile([], false), undefined)).toBe(false);
   });
 });

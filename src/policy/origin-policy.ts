@@ -126,29 +126,6 @@ export class OriginPolicy {
   }
 
   /**
-   * Decides a handshake from its header lines alone.
-   *
-   * @deprecated Transitional, for callers not yet moved to `evaluate()`; cannot run
-   *   predicates or same-origin checks, which need the whole request.
-   */
-  decide(rawHeaders: readonly string[]): OriginDecision {
-    const decision = this.evaluate({ rawHeaders }, { gateways: [] });
-    if (decision instanceof Promise)
-      throw new Error('OriginPolicy.decide(): this policy has predicates; use evaluate()');
-    return decision;
-  }
-
-  /**
-   * Re-checks an origin recorded at an accepted handshake.
-   *
-   * @deprecated Transitional; use `recheck()`.
-   */
-  allows(handshake: { readonly origin: string | undefined }): boolean {
-    const decision = this.recheck(handshake.origin, { rawHeaders: [] }, { gateways: [] });
-    return !(decision instanceof Promise) && decision.allowed;
-  }
-
-  /**
    * Decides a handshake. Synchronous unless a predicate has to be asked; never throws and
    * never rejects.
    */

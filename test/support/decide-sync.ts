@@ -1,0 +1,19 @@
+import type { OriginDecision } from '../../src/policy/origin-decision.js';
+import type { OriginPolicy } from '../../src/policy/origin-policy.js';
+
+/**
+ * Test helper: decides from header lines alone, for policies without predicates (which would
+ * make the decision asynchronous). Not part of the package.
+ */
+export function decideSync(policy: OriginPolicy, rawHeaders: readonly string[]): OriginDecision {
+  const decision = policy.evaluate({ rawHeaders }, { gateways: [] });
+  if (decision instanceof Promise) throw new Error('this policy decides asynchronously');
+  return decision;
+}
+
+/** Test helper: the guard's re-check of a recorded origin, for policies without predicates. */
+export function recheckSync(policy: OriginPolicy, origin: string | undefined): boolean {
+  const decision = policy.recheck(origin, { rawHeaders: [] }, { gateways: [] });
+  if (decision instanceof Promise) throw new Error('this policy decides asynchronously');
+  return decision.allowed;
+}
