@@ -17,12 +17,9 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set<keyof OriginGuardModuleOption
   'isGlobal',
 ]);
 
-export type DecisionListener = (event: never) => unknown;
-
 export interface ResolvedModuleOptions {
   readonly allowedOrigins: unknown;
   readonly settings: OriginPolicySettings;
-  readonly onDecision: DecisionListener | undefined;
 }
 
 /**
@@ -42,7 +39,7 @@ export function resolveModuleOptions(raw: unknown): {
       fix: "pass { allowedOrigins: ['https://app.example.com'] }",
     });
     return {
-      options: { allowedOrigins: [], settings: DEFAULT_POLICY_SETTINGS, onDecision: undefined },
+      options: { allowedOrigins: [], settings: DEFAULT_POLICY_SETTINGS },
       problems,
     };
   }
@@ -72,21 +69,13 @@ export function resolveModuleOptions(raw: unknown): {
   }
   const { settings, problems: settingProblems } = resolvePolicySettings(options);
   problems.push(...settingProblems);
-  const onDecision = options.onDecision;
-  if (onDecision !== undefined && typeof onDecision !== 'function') {
+  if (options.onDecision !== undefined && typeof options.onDecision !== 'function') {
     problems.push({
       at: 'onDecision',
-      value: renderValue(onDecision),
+      value: renderValue(options.onDecision),
       problem: 'is not a function',
       fix: 'pass (event) => { ... }, called once per decision',
     });
   }
-  return {
-    options: {
-      allowedOrigins: options.allowedOrigins ?? [],
-      settings,
-      onDecision: typeof onDecision === 'function' ? (onDecision as DecisionListener) : undefined,
-    },
-    problems,
-  };
+  return { options: { allowedOrigins: options.allowedOrigins ?? [], settings }, problems };
 }
