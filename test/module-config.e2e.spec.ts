@@ -87,14 +87,16 @@ describe('OriginGuardModule: bad configuration fails at bootstrap', () => {
         OriginGuardModule.forRoot({
           allowedOrigin: ['https://a.com'],
           allowMissingOrigin: 'yes',
+          onDecision: 'log',
         } as never),
       ]),
     ).toBe(
       [
-        'OriginGuardModule: invalid origin policy (3 problems):',
-        `  - allowedOrigin = ["https://a.com"]: is not an option of OriginGuardModule. Fix: did you mean "allowedOrigins"?.`,
+        'OriginGuardModule: invalid origin policy (4 problems):',
+        `  - allowedOrigin = ["https://a.com"]: is not an option of OriginGuardModule. Fix: did you mean "allowedOrigins"?`,
         `  - allowedOrigins = undefined: is required. Fix: list the origins of your web pages, e.g. allowedOrigins: ['https://app.example.com'].`,
         `  - allowMissingOrigin = "yes": is not a boolean. Fix: use true (accept clients that send no Origin) or false (refuse them).`,
+        `  - onDecision = "log": is not a function. Fix: pass (event) => { ... }, called once per decision.`,
       ].join('\n'),
     );
   });

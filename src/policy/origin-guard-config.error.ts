@@ -42,7 +42,10 @@ export class OriginGuardConfigError extends Error {
 
   private static render(context: string, problems: readonly ConfigProblem[]): string {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    const lines = problems.map((p) => `  - ${p.at} = ${p.value}: ${p.problem}. Fix: ${p.fix}.`);
+    const lines = problems.map(
+      (p) =>
+        `  - ${p.at} = ${p.value}: ${p.problem}. Fix: ${p.fix}${/[.?!]$/.test(p.fix) ? '' : '.'}`,
+    );
     return [`${context}: invalid origin policy (${count}):`, ...lines].join('\n');
   }
 }
