@@ -1,0 +1,16 @@
+import { type HandshakeJob, runHandshakes } from './handshake-load.js';
+import { serveRpc } from './ipc.js';
+import { MessageLoad, type OpenJob, type PumpJob } from './message-load.js';
+
+/**
+ * Child process entry: the load generator. It runs in its own process (its own core on a
+ * 2-core machine) so that client work is not charged to the server under test.
+ */
+const messages = new MessageLoad();
+
+serveRpc({
+  handshakes: (job: HandshakeJob) => runHandshakes(job),
+  openConnections: (job: OpenJob) => messages.open(job),
+  pump: (job: PumpJob) => messages.pump(job),
+  closeConnections: () => messages.close(),
+});

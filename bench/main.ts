@@ -1,0 +1,203 @@
+import { mkdirSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { writeResults } from './benchmarks-file.js';
+import { startChild } from './child.js';
+import { BUSY_MACHINE_CORES } from './cpu-contention.js';
+import { runDecisionBench } from './decision-bench.js';
+import {
+  handshakeRunMs,
+  IO_HANDSHAKE_VARIANTS,
+  runHandshakeBench,
+  WS_HANDSHAKE_VARIANTS,
+} from './handshake-bench.js';
+import { machineFacts } from './machine-facts.js';
+import { runMemoryBench } from './memory-bench.js';
+import { MESSAGE_VARIANTS, messageRoundMs, runMessageBench } from './message-bench.js';
+import { type BenchResults, renderReport, targets } from './report.js';
+import type { ServerOptions } from './server-handle.js';
+import { spread } from './stats.js';
+import { TimeBudget } from './time-budget.js';
+
+/**
+ * `npm run bench`: handshakes, message round trips, policy decisions and server memory, in
+ * one run of a few minutes. Prints one summary and writes it into BENCHMARKS.md.
+ *
+ * Options: `--rounds N` (handshake rounds, default 5; message rounds N-2, at least 3), `--only
+ * ws,io,messages,memory,decisions`, `--profile` (a V8 CPU profile of each measured window, in
+ * .bench-out/profiles; read them with dist-bench/bench/profile-summary.js), `--no-write`.
+ */
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    only: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const ALL_PARTS = ['ws', 'io', 'messages', 'memory', 'decisions'];
+const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 3 || rounds > 9) throw new Error('--rounds: 3 to 9');
+const only = new Set(values.only?.split(',') ?? ALL_PARTS);
+
+// Short measurements and several rounds: on a shared 2-core machine a neighbour's burst
+// spoils one short run, which the median then ignores, rather than part of every long one.
+// Warm-up is long because a fresh server takes 2-3 s to reach its steady speed (JIT): the
+// handshake rate of one server, in 500 ms windows, climbed from ~2,100/s to ~5,800/s.
+const HANDSHAKES = { rounds, concurrency: 32, warmupMs: 2_000, measureMs: 1_500 };
+const MESSAGES = {
+  rounds: Math.max(3, rounds - 2),
+  connections: 100,
+  warmupMs: 3_000,
+  slices: 3,
+  sliceMs: 500,
+};
+const MEMORY = {
+  rounds: 3,
+  warmupHandshakes: 5_000,
+  measuredHandshakes: 20_000,
+  repeatMeasured: true,
+  concurrency: 32,
+};
+const DECISIONS = { sizes: [1, 2, 100, 10_000], rounds: 5, batchMs: 10, batchesPerRound: 3 };
+
+// Everything planned, at its nominal length; the rest of the time limit is slack that
+// re-runs of disturbed runs may use.
+const TIME_LIMIT_MS = 250_000;
+const plannedMs =
+  (only.has('ws')
+    ? HANDSHAKES.rounds * WS_HANDSHAKE_VARIANTS.length * handshakeRunMs(HANDSHAKES)
+    : 0) +
+  (only.has('io')
+    ? HANDSHAKES.rounds * IO_HANDSHAKE_VARIANTS.length * handshakeRunMs(HANDSHAKES)
+    : 0) +
+  (only.has('messages') ? MESSAGES.rounds * messageRoundMs(MESSAGES) : 0) +
+  (only.has('memory') ? MEMORY.rounds * 12_000 : 0) +
+  (only.has('decisions') ? 12_000 : 0);
+const budget = new TimeBudget(TIME_LIMIT_MS, plannedMs);
+
+const profileDir = values.profile ? '.bench-out/profiles' : undefined;
+if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
+const serverOptions: ServerOptions = profileDir === undefined ? {} : { profileDir };
+const progress = (line: string) => console.log(`  ${line}`);
+let phaseStart = performance.now();
+const phase = (title: string) => {
+  phaseStart = performance.now();
+  console.log(title);
+};
+const phaseDone = () => progress(`(${((performance.now() - phaseStart) / 1000).toFixed(0)} s)`);
+
+const began = performance.now();
+const facts = machineFacts();
+console.log(`Benchmarking on ${facts.cpuModel}, ${facts.cores} cores, Node ${facts.node}`);
+const client = startChild('./load-process.js', 'load generator');
+const results: Mutable<BenchResults> = {
+  facts,
+  seconds: 0,
+  method: describeMethod(),
+  handshakes: [],
+  notes:
+    profileDir === undefined
+      ? []
+      : [`profiled run (CPU profiles in ${profileDir}): the profiler slows the servers down.`],
+};
+
+try {
+  if (only.has('ws')) {
+    phase('Handshakes (ws)');
+    const runs = await runHandshakeBench(
+      client,
+      WS_HANDSHAKE_VARIANTS,
+      HANDSHAKES,
+      budget,
+      serverOptions,
+      progress,
+    );
+    phaseDone();
+    results.handshakes.push({
+      name: 'ws',
+      plainKey: 'ws-plain',
+      allowedKey: 'ws-allowed',
+      refusedKey: 'ws-refused',
+      variants: WS_HANDSHAKE_VARIANTS,
+      runs,
+    });
+  }
+  if (only.has('io')) {
+    phase('Handshakes (Socket.IO: engine.io WebSocket upgrades)');
+    const runs = await runHandshakeBench(
+      client,
+      IO_HANDSHAKE_VARIANTS,
+      HANDSHAKES,
+      budget,
+      serverOptions,
+      progress,
+    );
+    phaseDone();
+    results.handshakes.push({
+      name: 'Socket.IO',
+      plainKey: 'io-plain',
+      allowedKey: 'io-allowed',
+      refusedKey: 'io-refused',
+      variants: IO_HANDSHAKE_VARIANTS,
+      runs,
+    });
+  }
+  if (only.has('messages')) {
+    phase('Message round trips (ws)');
+    results.messages = await runMessageBench(client, MESSAGES, budget, serverOptions, progress);
+    phaseDone();
+  }
+  if (only.has('memory')) {
+    phase('Server memory after refused handshakes');
+    results.memory = await runMemoryBench(client, MEMORY, progress);
+    budget.done(MEMORY.rounds * 12_000);
+    phaseDone();
+  }
+  if (only.has('decisions')) {
+    phase('Policy decisions (in-process)');
+    results.decisions = runDecisionBench(DECISIONS);
+    phaseDone();
+  }
+} finally {
+  client.kill();
+}
+
+const disturbed = [
+  ...results.handshakes.flatMap((g) => [...g.runs.values()].flat()),
+  ...[...(results.messages?.values() ?? [])].flat(),
+].filter((run) => run.otherLoadCores > BUSY_MACHINE_CORES).length;
+if (disturbed > 0) {
+  results.notes.push(
+    `${disturbed} run(s) kept more than ${BUSY_MACHINE_CORES} cores of load from other processes ` +
+      'after the re-runs the time limit allowed; see "Other processes" below.',
+  );
+}
+results.seconds = (performance.now() - began) / 1000;
+const report = renderReport(results);
+console.log(`\n${report}\n`);
+if (!values['no-write'] && ALL_PARTS.every((part) => only.has(part))) {
+  await writeResults('BENCHMARKS.md', report);
+  console.log('Written to BENCHMARKS.md.');
+}
+const missed = targets(results).filter(
+  (t) => t.goal !== undefined && !t.met(spread(t.values).median),
+).length;
+console.log(missed === 0 ? 'All targets met.' : `${missed} target(s) missed: see the summary.`);
+
+function n(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+function describeMethod(): string[] {
+  return [
+    "Server: a real Nest 12 app (Express platform) in its own process, a fresh one per run, gateway on the app's HTTP server; allowlist `https://app.example.com`, `https://*.example.com`; refused origin `https://evil.example.org`.",
+    `Handshakes: a separate load-generator process keeps ${HANDSHAKES.concurrency} raw TCP handshakes in flight (connect, send a browser-like upgrade request, read the status line, close); Socket.IO: \`GET /socket.io/?EIO=4&transport=websocket\`; ${HANDSHAKES.warmupMs} ms warm-up, then ${HANDSHAKES.measureMs} ms measured; ${HANDSHAKES.rounds} rounds.`,
+    `Messages: ${MESSAGES.connections} open connections through \`OriginWsAdapter\`, one message in flight on each; handlers with ${MESSAGE_VARIANTS.map((v) => v.label).join(', ')}; per round a fresh server, ${MESSAGES.warmupMs} ms warm-up, then ${MESSAGES.slices} slices of ${MESSAGES.sliceMs} ms per handler, alternating; ${MESSAGES.rounds} rounds.`,
+    `Decisions: allowlists of ${DECISIONS.sizes.map(n).join(', ')} entries (1 = one exact origin; from 2 on, half exact, half \`https://*.\` wildcards); 64 probe origins per case; per round and case the fastest of ${DECISIONS.batchesPerRound} batches of ~${DECISIONS.batchMs} ms; ${DECISIONS.rounds} rounds. \`OriginPolicy.evaluate()\` finds the origin among 12 raw header lines and parses it strictly; the linear scan is handed the origin string and validates nothing.`,
+    `Memory: ${n(MEMORY.warmupHandshakes)} refused handshakes to warm up, then ${n(MEMORY.measuredHandshakes)}${MEMORY.repeatMeasured ? ` and ${n(MEMORY.measuredHandshakes)} more` : ''}, each from a distinct origin; readings after a forced full GC (\`--expose-gc\`); ${MEMORY.rounds} rounds.`,
+    `Contention: CPU used by other processes is read from /proc during each measurement; a run with more than ${BUSY_MACHINE_CORES} cores of it is run again while the ${TIME_LIMIT_MS / 1000} s time limit allows, keeping the least disturbed attempt.`,
+  ];
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
