@@ -28,8 +28,9 @@ export class DecisionReporter {
   }
 
   report(event: OriginDecisionEvent): void {
-    const line = describeDecision(event);
-    if (line !== undefined) this.log.warn(line);
+    if (event.verdict === 'refused' || event.detail !== undefined) {
+      this.log.warn(() => describeDecision(event)!);
+    }
     if (this.onDecision !== undefined) this.notify(this.onDecision, event);
   }
 

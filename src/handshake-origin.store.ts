@@ -19,12 +19,19 @@ export interface HandshakeOrigin {
 /**
  * The origin each accepted client presented at its handshake, so that `OriginGuard` can apply
  * handler policies later. Message events cannot carry it: by then there are no HTTP headers.
- * Weak keys: an entry goes away with its client.
+ *
+ * Kept on the client under a private symbol rather than in a `WeakMap`: measured on every
+ * accepted handshake, the `WeakMap` write (and the GC work of its ephemeron table) was the
+ * largest single cost this library added (see BENCHMARKS.md).
  */
-const handshakeOrigins = new WeakMap<object, HandshakeOrigin>();
+const HANDSHAKE_ORIGIN = Symbol('nestjs-origin-guard:handshake-origin');
+
+interface Recorded {
+  [HANDSHAKE_ORIGIN]?: HandshakeOrigin;
+}
 
 export function recordHandshakeOrigin(client: object, origin: HandshakeOrigin): void {
-  handshakeOrigins.set(client, origin);
+  (client as Recorded)[HANDSHAKE_ORIGIN] = origin;
 }
 
 /**
@@ -40,5 +47,5 @@ export function recordHandshakeOrigin(client: object, origin: HandshakeOrigin): 
  * @publicApi
  */
 export function getHandshakeOrigin(client: object): HandshakeOrigin | undefined {
-  return handshakeOrigins.get(client);
+  return (client as Recorded)[HANDSHAKE_ORIGIN];
 }

@@ -65,6 +65,9 @@ const NOT_RECORDED: OriginDecision = {
  */
 @Injectable()
 export class OriginGuard implements CanActivate {
+  /** Each handler's policy, by class then handler: metadata does not change after bootstrap. */
+  private readonly policies = new WeakMap<Function, Map<Function, OriginPolicy>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly registry: OriginPolicyRegistry,
@@ -74,11 +77,8 @@ export class OriginGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'ws') return true;
     const client = context.switchToWs().getClient<object>();
-    const declared = this.reflector.getAllAndOverride(AllowedOriginsMetadata, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    const policy = this.registry.forDeclared(declared);
+    const policy = this.policyOf(context.getClass(), context.getHandler());
+    if (wasAllowed(client, policy)) return true;
     const handler = `${context.getClass().name}.${context.getHandler().name}`;
     const handshake = getHandshakeOrigin(client);
     const decision =
@@ -109,10 +109,52 @@ export class OriginGuard implements CanActivate {
       );
       this.reporter.report({ ...event, path: '' });
     }
+    if (
+      decision.allowed &&
+      decision.failure === undefined &&
+      !policy.hasPredicates &&
+      !this.reporter.listening
+    ) {
+      rememberAllowed(client, policy);
+    }
     if (decision.allowed || reportOnly) return true;
     closeClient(client);
     return false;
   }
+
+  private policyOf(gateway: Function, handler: Function): OriginPolicy {
+    let byHandler = this.policies.get(gateway);
+    if (byHandler === undefined) {
+      byHandler = new Map();
+      this.policies.set(gateway, byHandler);
+    }
+    let policy = byHandler.get(handler);
+    if (policy === undefined) {
+      const declared = this.reflector.getAllAndOverride(AllowedOriginsMetadata, [handler, gateway]);
+      policy = this.registry.forDeclared(declared);
+      byHandler.set(handler, policy);
+    }
+    return policy;
+  }
+}
+
+/**
+ * The policies a client's recorded origin already passed. Neither the origin nor a policy ever
+ * changes, so a verdict that needed no predicate holds for the client's lifetime and later
+ * messages skip the re-check. Not kept while an `onDecision` hook wants every decision.
+ */
+const ALLOWED_POLICIES = Symbol('nestjs-origin-guard:allowed-policies');
+
+interface WithVerdicts {
+  [ALLOWED_POLICIES]?: OriginPolicy[];
+}
+
+function wasAllowed(client: object, policy: OriginPolicy): boolean {
+  return (client as WithVerdicts)[ALLOWED_POLICIES]?.includes(policy) === true;
+}
+
+function rememberAllowed(client: object, policy: OriginPolicy): void {
+  ((client as WithVerdicts)[ALLOWED_POLICIES] ??= []).push(policy);
 }
 
 function closeClient(client: object): void {

@@ -26,7 +26,11 @@ export class RateLimitedLog {
     private readonly now: () => number = Date.now,
   ) {}
 
-  warn(line: string): void {
+  /**
+   * @param line The line, or a function that builds it: called only when a line can still be
+   *   written this window, so a flood costs no string building once the budget is spent.
+   */
+  warn(line: string | (() => string)): void {
     const time = this.now();
     let carried = '';
     if (time - this.windowStart >= this.limits.windowMs) {
@@ -37,14 +41,16 @@ export class RateLimitedLog {
       this.writtenThisWindow.clear();
       this.heldBack = 0;
     }
-    if (
-      this.writtenThisWindow.has(line) ||
-      this.writtenThisWindow.size >= this.limits.linesPerWindow
-    ) {
+    if (this.writtenThisWindow.size >= this.limits.linesPerWindow) {
       this.heldBack++;
       return;
     }
-    this.writtenThisWindow.add(line);
-    this.logger.warn(line + carried);
+    const text = typeof line === 'function' ? line() : line;
+    if (this.writtenThisWindow.has(text)) {
+      this.heldBack++;
+      return;
+    }
+    this.writtenThisWindow.add(text);
+    this.logger.warn(text + carried);
   }
 }

@@ -52,6 +52,19 @@ describe('OriginGuard on ws handlers', () => {
     );
   });
 
+  it('still refuses a narrowed handler after the same client passed a wider one', async () => {
+    const socket = opened(await openWs(url, APP));
+    for (let i = 0; i < 3; i++) {
+      expect(await roundTrip(socket, 'guarded', i)).toEqual({
+        reply: { event: 'guarded', data: i },
+      });
+    }
+    expect(await roundTrip(socket, 'admin', 'go')).toEqual({
+      closeCode: 1008,
+      closeReason: 'Origin not allowed',
+    });
+  });
+
   it('treats a client without Origin by allowMissingOrigin, as the handshake did', async () => {
     const socket = opened(await openWs(url));
     expect(await roundTrip(socket, 'admin', 'cli')).toEqual({

@@ -151,6 +151,23 @@ describe('OriginPolicy properties', () => {
     );
   });
 
+  it('the decision cache never changes a verdict', () => {
+    expect(() =>
+      fc.assert(
+        fc.property(fc.array(candidate, { minLength: 1, maxLength: 8 }), (origins) => {
+          // a long-lived policy (warm cache, cleared when full) against a fresh one per decision
+          for (const origin of [...origins, ...origins]) {
+            const fresh = OriginPolicy.compile(ENTRIES, { allowMissingOrigin: false }, 'a').policy;
+            expect(decideSync(policy, ['Origin', origin])).toEqual(
+              decideSync(fresh, ['Origin', origin]),
+            );
+          }
+        }),
+        RUNS,
+      ),
+    ).not.toThrow();
+  });
+
   it('the guard re-check agrees with the handshake decision', () => {
     fc.assert(
       fc.property(candidate, (origin) => {

@@ -20,6 +20,8 @@ import {
   parseSerializedOrigin,
 } from './serialized-origin.js';
 
+const DECIDED_CACHE_SIZE = 256;
+
 /** The `matchedEntry` of an origin allowed by the `sameOrigin` option. */
 export const SAME_ORIGIN_ENTRY = 'sameOrigin';
 
@@ -53,6 +55,13 @@ export class OriginPolicy {
   private readonly patterns: { readonly pattern: RegExp; readonly source: string }[] = [];
   private readonly predicates: { readonly runner: PredicateRunner; readonly source: string }[] = [];
   private readonly allowNull: boolean;
+  /**
+   * Recent decisions by raw `Origin` value, for policies whose decision depends on that value
+   * alone (no predicates, no same-origin rule). Browsers of one app send a handful of distinct
+   * origins, so most handshakes and guarded messages skip parsing; a flood of distinct values
+   * only clears it, so it never holds more than `DECIDED_CACHE_SIZE` entries.
+   */
+  private readonly decided: Map<string, OriginDecision> | undefined;
   /** `true` when the list holds `'*'`. */
   readonly allowsAnyOrigin: boolean;
   /** Equal for two policies that decide every handshake the same way. */
@@ -85,6 +94,8 @@ export class OriginPolicy {
     this.allowsAnyOrigin = entries.some((e) => e.kind === 'any');
     this.allowNull = this.allowsAnyOrigin || entries.some((e) => e.kind === 'null');
     this.fingerprint = fingerprintOf(entries, settings);
+    this.decided =
+      this.predicates.length === 0 && settings.sameOrigin === undefined ? new Map() : undefined;
   }
 
   /**
@@ -160,6 +171,21 @@ export class OriginPolicy {
   }
 
   private decideValue(
+    value: string,
+    request: HandshakeRequest,
+    scope: DecisionScope,
+  ): OriginDecision | Promise<OriginDecision> {
+    if (this.decided === undefined) return this.decideAfresh(value, request, scope);
+    let decision = this.decided.get(value);
+    if (decision === undefined) {
+      decision = this.decideAfresh(value, request, scope) as OriginDecision;
+      if (this.decided.size >= DECIDED_CACHE_SIZE) this.decided.clear();
+      this.decided.set(value, decision);
+    }
+    return decision;
+  }
+
+  private decideAfresh(
     value: string,
     request: HandshakeRequest,
     scope: DecisionScope,
