@@ -1,5 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
-import type { OriginDecisionEvent } from './policy/decision-event.js';
+import { decisionEvent, type OriginDecisionEvent } from './policy/decision-event.js';
+import type { HandshakeRequest } from './policy/handshake-request.js';
+import type { OriginDecision } from './policy/origin-decision.js';
+import type { OriginPolicy } from './policy/origin-policy.js';
 import { RateLimitedLog, type RateLimits } from './rate-limited-log.js';
 
 export type DecisionListener = (event: OriginDecisionEvent) => unknown;
@@ -25,6 +28,27 @@ export class DecisionReporter {
   /** Whether every decision must be reported (a hook is set), not only the ones worth a log line. */
   get listening(): boolean {
     return this.onDecision !== undefined;
+  }
+
+  /**
+   * Reports a decision when it is worth reporting (a refusal, a failed-open predicate, or any
+   * decision while a hook listens) and applies the policy's mode: returns whether the request
+   * may proceed, which a refusal in report-only mode does.
+   */
+  settle(
+    stage: OriginDecisionEvent['stage'],
+    decision: OriginDecision,
+    policy: OriginPolicy,
+    request: HandshakeRequest,
+    gateways: readonly string[],
+  ): boolean {
+    const reportOnly = !decision.allowed && policy.settings.mode === 'report-only';
+    if (!decision.allowed || decision.failure !== undefined || this.onDecision !== undefined) {
+      this.report(
+        decisionEvent(stage, decision, reportOnly, request, policy.settings.trustProxy, gateways),
+      );
+    }
+    return decision.allowed || reportOnly;
   }
 
   report(event: OriginDecisionEvent): void {

@@ -3,7 +3,6 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DecisionReporter } from './decision-reporter.js';
 import type { EndpointPolicy } from './origin-policy.registry.js';
 import { OriginPolicyRegistry } from './origin-policy.registry.js';
-import { decisionEvent } from './policy/decision-event.js';
 import type { OriginDecision } from './policy/origin-decision.js';
 
 /**
@@ -55,24 +54,10 @@ export class HandshakeGate {
   decide(req: IncomingMessage, endpoint: EndpointPolicy): OriginDecision | Promise<OriginDecision> {
     const { policy, gateways } = endpoint;
     const decision = policy.evaluate(req, { gateways });
-    const settle = (settled: OriginDecision): OriginDecision => {
-      const reportOnly = !settled.allowed && policy.settings.mode === 'report-only';
-      if (!settled.allowed || settled.failure !== undefined || this.reporter.listening) {
-        this.reporter.report(
-          decisionEvent(
-            'handshake',
-            settled,
-            reportOnly,
-            req,
-            policy.settings.trustProxy,
-            gateways,
-          ),
-        );
-      }
-      return reportOnly && !settled.allowed
+    const settle = (settled: OriginDecision): OriginDecision =>
+      this.reporter.settle('handshake', settled, policy, req, gateways) && !settled.allowed
         ? { allowed: true, origin: settled.claimed, matchedEntry: undefined }
         : settled;
-    };
     return decision instanceof Promise ? decision.then(settle) : settle(decision);
   }
 }

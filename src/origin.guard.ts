@@ -4,7 +4,6 @@ import { AllowedOriginsMetadata } from './allowed-origins.decorator.js';
 import { DecisionReporter } from './decision-reporter.js';
 import { getHandshakeOrigin, type HandshakeOrigin } from './handshake-origin.store.js';
 import { OriginPolicyRegistry } from './origin-policy.registry.js';
-import { decisionEvent } from './policy/decision-event.js';
 import type { OriginDecision } from './policy/origin-decision.js';
 import type { OriginPolicy } from './policy/origin-policy.js';
 
@@ -31,6 +30,8 @@ export const POLICY_VIOLATION_CLOSE_CODE = 1008;
  * @publicApi
  */
 export const ORIGIN_REFUSED_MESSAGE = 'Origin not allowed';
+
+const NO_REQUEST = { rawHeaders: [] };
 
 const NOT_RECORDED: OriginDecision = {
   allowed: false,
@@ -97,18 +98,13 @@ export class OriginGuard implements CanActivate {
     handshake: HandshakeOrigin | undefined,
     handler: string,
   ): boolean {
-    const reportOnly = !decision.allowed && policy.settings.mode === 'report-only';
-    if (!decision.allowed || decision.failure !== undefined || this.reporter.listening) {
-      const event = decisionEvent(
-        'message',
-        decision,
-        reportOnly,
-        handshake?.request ?? { rawHeaders: [] },
-        policy.settings.trustProxy,
-        [handler],
-      );
-      this.reporter.report({ ...event, path: '' });
-    }
+    const proceed = this.reporter.settle(
+      'message',
+      decision,
+      policy,
+      handshake?.request ?? NO_REQUEST,
+      [handler],
+    );
     if (
       decision.allowed &&
       decision.failure === undefined &&
@@ -117,9 +113,8 @@ export class OriginGuard implements CanActivate {
     ) {
       rememberAllowed(client, policy);
     }
-    if (decision.allowed || reportOnly) return true;
-    closeClient(client);
-    return false;
+    if (!proceed) closeClient(client);
+    return proceed;
   }
 
   private policyOf(gateway: Function, handler: Function): OriginPolicy {

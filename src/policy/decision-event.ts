@@ -50,7 +50,7 @@ export function decisionEvent(
     origin: decision.allowed ? decision.origin : decision.claimed,
     host:
       requestOrigin(request, trustProxy)?.authority ?? headerValues(request.rawHeaders, 'host')[0],
-    path: requestPath(request.url),
+    path: stage === 'message' ? '' : requestPath(request.url),
     gateway: gateways.length > 0 ? gateways.join(', ') : undefined,
     matchedEntry: decision.allowed ? decision.matchedEntry : undefined,
     detail: decision.allowed ? decision.failure : decision.detail,
