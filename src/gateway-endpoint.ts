@@ -10,7 +10,7 @@ const PORT_METADATA = 'port';
 const GATEWAY_OPTIONS = 'websockets:gateway_options';
 
 /** Port 0 means "the application's own HTTP server". */
-export const APP_SERVER_PORT = 0;
+const APP_SERVER_PORT = 0;
 
 export interface GatewayEndpoint {
   readonly port: number;
@@ -24,8 +24,22 @@ export function isGateway(target: unknown): target is Function {
 
 export function readGatewayEndpoint(gateway: Function): GatewayEndpoint {
   const port: unknown = Reflect.getMetadata(PORT_METADATA, gateway);
-  const options = (Reflect.getMetadata(GATEWAY_OPTIONS, gateway) ?? {}) as { path?: unknown };
-  return endpointOf(typeof port === 'number' ? port : APP_SERVER_PORT, options.path);
+  return endpointOf(
+    typeof port === 'number' ? port : APP_SERVER_PORT,
+    gatewayOptions(gateway).path,
+  );
+}
+
+/** The Socket.IO namespace option of a gateway, as written (see `namespaceKey`). */
+export function readGatewayNamespace(gateway: Function): unknown {
+  return gatewayOptions(gateway).namespace;
+}
+
+function gatewayOptions(gateway: Function): { path?: unknown; namespace?: unknown } {
+  return (Reflect.getMetadata(GATEWAY_OPTIONS, gateway) ?? {}) as {
+    path?: unknown;
+    namespace?: unknown;
+  };
 }
 
 /**

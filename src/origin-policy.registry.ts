@@ -12,6 +12,7 @@ import {
   endpointOf,
   type GatewayEndpoint,
   readGatewayEndpoint,
+  readGatewayNamespace,
 } from './gateway-endpoint.js';
 import {
   type ConfigProblem,
@@ -22,12 +23,7 @@ import { OriginPolicy } from './policy/origin-policy.js';
 import { reviewPolicy, summarizePolicy } from './policy/policy-review.js';
 import type { OriginPolicySettings } from './policy/policy-settings.js';
 import { resolveModuleOptions } from './resolve-module-options.js';
-import {
-  describeNamespace,
-  MAIN_NAMESPACE,
-  namespaceKey,
-  readGatewayNamespace,
-} from './socket-io/gateway-namespace.js';
+import { describeNamespace, MAIN_NAMESPACE, namespaceKey } from './socket-io/gateway-namespace.js';
 
 /** The handshake policy of one socket server, and the gateways it serves. */
 export interface EndpointPolicy {

@@ -7,7 +7,7 @@ export interface RateLimits {
   readonly linesPerWindow: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = { windowMs: 60_000, linesPerWindow: 20 };
+const DEFAULT_RATE_LIMITS: RateLimits = { windowMs: 60_000, linesPerWindow: 20 };
 
 /**
  * Writes warnings whose content a client controls, so that a hostile client cannot flood the

@@ -1,12 +1,9 @@
 import type { Duplex } from 'node:stream';
 import type { OriginDecision } from './policy/origin-decision.js';
 import { rejectUpgrade } from './reject-upgrade.js';
+import { isPromiseLike } from './when-decided.js';
 
 type Allowed = Extract<OriginDecision, { allowed: true }>;
-
-function isPromiseLike(value: object): value is PromiseLike<OriginDecision> {
-  return typeof (value as { then?: unknown }).then === 'function';
-}
 
 /**
  * Completes an upgrade once its decision is known: `accept` for an allowed origin, the 403

@@ -15,6 +15,6 @@ export function whenDecided(
   else then(decision);
 }
 
-function isPromiseLike(value: object): value is PromiseLike<OriginDecision> {
+export function isPromiseLike(value: object): value is PromiseLike<OriginDecision> {
   return typeof (value as { then?: unknown }).then === 'function';
 }

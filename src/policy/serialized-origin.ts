@@ -31,7 +31,7 @@ export interface ParsedOrigin {
 export type OriginSyntaxError = { readonly error: string };
 
 /** Longest value looked at: a 253-character host plus scheme and port fits well within it. */
-export const MAX_ORIGIN_LENGTH = 512;
+const MAX_ORIGIN_LENGTH = 512;
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443 };
 

@@ -6,19 +6,8 @@
  * policy of the namespace Nest asks it to create.
  */
 
-/**
- * `@nestjs/websockets` stores gateway options under this key; `gateway-endpoint.ts` reads the
- * same key for the port and path (see the note there on why the constant is repeated).
- */
-const GATEWAY_OPTIONS = 'websockets:gateway_options';
-
 /** The namespace of a gateway without one: Socket.IO's main namespace. */
 export const MAIN_NAMESPACE = '/';
-
-export function readGatewayNamespace(gateway: Function): unknown {
-  const options = (Reflect.getMetadata(GATEWAY_OPTIONS, gateway) ?? {}) as { namespace?: unknown };
-  return options.namespace;
-}
 
 /**
  * Equal for the namespace written in `@WebSocketGateway({ namespace })` and the value Nest later
