@@ -96,6 +96,12 @@ export function describeDecision(event: OriginDecisionEvent): string | undefined
     line += `. If this page is yours, add ${shownOrigin.replaceAll('"', "'")} to the allowed origins.`;
   } else if (reason === 'missing' && detail === undefined) {
     line += '. Non-browser clients send no Origin; set allowMissingOrigin: true to accept them.';
+  } else if (reason === 'browser_without_origin') {
+    line +=
+      '. A browser sent this request without Origin (a <script>, <img> or navigation); no allowMissingOrigin setting accepts it.';
+  } else if (reason === 'jsonp') {
+    line +=
+      '. JSONP polling (a j= query parameter) lets a <script> tag on any site use the session; set allowJsonpPolling: true only if legacy clients need it.';
   }
   return line;
 }

@@ -4,6 +4,7 @@ import { DecisionReporter } from './decision-reporter.js';
 import type { EndpointPolicy } from './origin-policy.registry.js';
 import { OriginPolicyRegistry } from './origin-policy.registry.js';
 import type { OriginDecision } from './policy/origin-decision.js';
+import { readOriginClaim } from './policy/origin-header.js';
 
 /**
  * What an adapter needs to check handshakes: the application's policies and its decision
@@ -46,6 +47,11 @@ export class HandshakeGate {
     return this.registry.forNamespace(port, path, namespace);
   }
 
+  /** Whether engine.io JSONP polling is served (`allowJsonpPolling`); refused otherwise. */
+  get allowsJsonpPolling(): boolean {
+    return this.registry.allowJsonpPolling;
+  }
+
   /**
    * Decides a handshake and reports the decision. In report-only mode a refusal is reported
    * as "would refuse" and answered as allowed, carrying the claimed origin for `OriginGuard`.
@@ -53,11 +59,34 @@ export class HandshakeGate {
    */
   decide(req: IncomingMessage, endpoint: EndpointPolicy): OriginDecision | Promise<OriginDecision> {
     const { policy, gateways } = endpoint;
-    const decision = policy.evaluate(req, { gateways });
-    const settle = (settled: OriginDecision): OriginDecision =>
-      this.reporter.settle('handshake', settled, policy, req, gateways) && !settled.allowed
-        ? { allowed: true, origin: settled.claimed, matchedEntry: undefined }
-        : settled;
-    return decision instanceof Promise ? decision.then(settle) : settle(decision);
+    const decision = policy.evaluate(req, { gateways, path: routedPath(endpoint) });
+    return decision instanceof Promise
+      ? decision.then((settled) => this.settle(req, endpoint, settled))
+      : this.settle(req, endpoint, decision);
   }
+
+  /**
+   * Refuses a request for a rule of the transport rather than of the allowlist (JSONP
+   * polling), reported and subject to report-only like any refusal.
+   */
+  refuse(req: IncomingMessage, endpoint: EndpointPolicy, reason: 'jsonp'): OriginDecision {
+    const claim = readOriginClaim(req.rawHeaders);
+    const claimed = claim.kind === 'missing' ? undefined : claim.value;
+    return this.settle(req, endpoint, { allowed: false, reason, claimed });
+  }
+
+  private settle(
+    req: IncomingMessage,
+    { policy, gateways }: EndpointPolicy,
+    decision: OriginDecision,
+  ): OriginDecision {
+    return this.reporter.settle('handshake', decision, policy, req, gateways) && !decision.allowed
+      ? { allowed: true, origin: decision.claimed, matchedEntry: undefined }
+      : decision;
+  }
+}
+
+/** The path an endpoint's requests are routed by, for predicates (see `DecisionScope.path`). */
+export function routedPath(endpoint: EndpointPolicy): string {
+  return endpoint.routedPath ?? endpoint.endpoint.path ?? '*';
 }

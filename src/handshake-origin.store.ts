@@ -14,6 +14,8 @@ import type { HandshakeRequest } from './policy/handshake-request.js';
 export interface HandshakeOrigin {
   readonly origin: string | undefined;
   readonly request: HandshakeRequest;
+  /** The path the handshake was routed by (see `OriginCheckContext.path`). */
+  readonly path: string;
 }
 
 /**

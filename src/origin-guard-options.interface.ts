@@ -41,16 +41,33 @@ export interface OriginGuardModuleOptions {
   allowedOrigins: readonly OriginEntryInput[];
 
   /**
-   * Accept handshakes that carry no `Origin` header at all.
+   * Accept handshakes that carry no `Origin` header at all: native apps, CLIs, servers and
+   * test tools, which send none.
    *
-   * Browsers always send `Origin` on a WebSocket handshake, so a missing one is never a
-   * cross-site browser request: it comes from native apps, CLIs, servers and test tools.
-   * These clients can send any headers they like, so they still need real authentication.
-   * Turn this off for browser-only gateways.
+   * Browsers send `Origin` on every WebSocket handshake and every cross-origin CORS or non-GET
+   * request, but not on no-cors GETs (`<script src>`, `<img src>`) or same-origin GETs, so an
+   * engine.io polling request without one may come from a page on another site. Such requests
+   * are still refused when Fetch Metadata gives the browser away (`Sec-Fetch-Site: cross-site`
+   * or `same-site`, `Sec-Fetch-Mode: no-cors` or `navigate`, sent to https and localhost URLs),
+   * whatever this option says; see the README's "Requests without Origin". Clients without
+   * `Origin` can send any headers they like, so they still need real authentication. Turn this
+   * off for browser-only gateways.
    *
    * @default true
    */
   allowMissingOrigin?: boolean;
+
+  /**
+   * Serve engine.io JSONP polling (`j=` in the query; Socket.IO only). Off by default: a
+   * JSONP response is script, so a `<script>` tag on any site can open a session with the
+   * user's cookies and no `Origin`, and read its `sid`. With it on, JSONP requests still meet
+   * the policy (a modern browser's cross-site `<script>` is refused by Fetch Metadata over
+   * https), but over plain http nothing tells them apart: a warning is logged at every start.
+   * Only for legacy clients that cannot use XHR polling or WebSocket.
+   *
+   * @default false
+   */
+  allowJsonpPolling?: boolean;
 
   /**
    * `'enforce'` refuses; `'report-only'` decides the same way but accepts the connection and

@@ -31,6 +31,11 @@ export interface EndpointPolicy {
   readonly policy: OriginPolicy;
   /** Class names of the gateways on this endpoint, for log lines. */
   readonly gateways: readonly string[];
+  /**
+   * The path requests are routed by, when it is not `endpoint.path`: a Socket.IO engine's
+   * path (`/socket.io/`). Predicates are given it (see `DecisionScope.path`).
+   */
+  readonly routedPath?: string;
 }
 
 /** Looks up an `OriginsProvider` class in the application (`ModuleRef.get`). */
@@ -73,6 +78,8 @@ export class OriginPolicyRegistry {
     readonly defaultPolicy: OriginPolicy,
     private readonly defaultEntries: readonly unknown[],
     private readonly settings: OriginPolicySettings,
+    /** engine.io JSONP polling is served (`allowJsonpPolling`); refused otherwise. */
+    readonly allowJsonpPolling: boolean,
   ) {}
 
   /**
@@ -95,7 +102,12 @@ export class OriginPolicyRegistry {
       'allowedOrigins',
     );
     problems.push(...compiled.problems);
-    const registry = new OriginPolicyRegistry(compiled.policy, defaultEntries, options.settings);
+    const registry = new OriginPolicyRegistry(
+      compiled.policy,
+      defaultEntries,
+      options.settings,
+      options.allowJsonpPolling,
+    );
     await registry.addGateways(gateways, lookup, problems);
     registry.buildEndpoints(problems);
     if (problems.length > 0) {
@@ -286,6 +298,13 @@ export class OriginPolicyRegistry {
       for (const warning of reviewPolicy(policy)) logger.warn(`${where} ${warning}`);
     };
     review('allowedOrigins', this.defaultPolicy);
+    if (this.allowJsonpPolling) {
+      logger.warn(
+        'allowJsonpPolling: true serves engine.io JSONP polling: a <script> tag on any site can open a Socket.IO session ' +
+          "with the user's cookies and no Origin. Fetch Metadata still refuses modern browsers over https and localhost; " +
+          'over plain http nothing does. Remove it unless legacy clients need JSONP.',
+      );
+    }
     for (const { endpoint, namespace, policy, gateways } of this.groups.values()) {
       const where =
         namespace === MAIN_NAMESPACE

@@ -85,7 +85,10 @@ export class OriginGuard implements CanActivate {
     const decision =
       handshake === undefined
         ? NOT_RECORDED
-        : policy.recheck(handshake.origin, handshake.request, { gateways: [handler] });
+        : policy.recheck(handshake.origin, handshake.request, {
+            gateways: [handler],
+            path: handshake.path,
+          });
     return decision instanceof Promise
       ? decision.then((settled) => this.conclude(settled, policy, client, handshake, handler))
       : this.conclude(decision, policy, client, handshake, handler);

@@ -9,6 +9,7 @@ import {
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set<keyof OriginGuardModuleOptions>([
   'allowedOrigins',
   'allowMissingOrigin',
+  'allowJsonpPolling',
   'mode',
   'sameOrigin',
   'trustProxy',
@@ -20,6 +21,8 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set<keyof OriginGuardModuleOption
 export interface ResolvedModuleOptions {
   readonly allowedOrigins: unknown;
   readonly settings: OriginPolicySettings;
+  /** engine.io JSONP polling is served (`allowJsonpPolling`). */
+  readonly allowJsonpPolling: boolean;
 }
 
 /**
@@ -39,7 +42,7 @@ export function resolveModuleOptions(raw: unknown): {
       fix: "pass { allowedOrigins: ['https://app.example.com'] }",
     });
     return {
-      options: { allowedOrigins: [], settings: DEFAULT_POLICY_SETTINGS },
+      options: { allowedOrigins: [], settings: DEFAULT_POLICY_SETTINGS, allowJsonpPolling: false },
       problems,
     };
   }
@@ -77,5 +80,21 @@ export function resolveModuleOptions(raw: unknown): {
       fix: 'pass (event) => { ... }, called once per decision',
     });
   }
-  return { options: { allowedOrigins: options.allowedOrigins ?? [], settings }, problems };
+  const allowJsonpPolling = options.allowJsonpPolling ?? false;
+  if (typeof allowJsonpPolling !== 'boolean') {
+    problems.push({
+      at: 'allowJsonpPolling',
+      value: renderValue(options.allowJsonpPolling),
+      problem: 'is not a boolean',
+      fix: 'use false (refuse JSONP polling, the default) or true (serve it to legacy clients)',
+    });
+  }
+  return {
+    options: {
+      allowedOrigins: options.allowedOrigins ?? [],
+      settings,
+      allowJsonpPolling: allowJsonpPolling === true,
+    },
+    problems,
+  };
 }

@@ -18,6 +18,14 @@ export interface HandshakeRequest {
 export interface DecisionScope {
   /** Class names of the gateways on the endpoint. */
   readonly gateways: readonly string[];
+  /**
+   * The path the request was routed by: the gateway's normalized `path` option (Socket.IO:
+   * the engine path, e.g. `/socket.io/`), or `*` for a server that answers on every path.
+   * Never the raw request target, which the client chooses freely.
+   *
+   * @default '*'
+   */
+  readonly path?: string;
 }
 
 /**
@@ -32,7 +40,12 @@ export interface DecisionScope {
 export interface OriginCheckContext {
   /** The `Host` header (or the forwarded host from a trusted proxy), lower-cased. */
   readonly host: string | undefined;
-  /** The request path, without query string. */
+  /**
+   * The path the gateway is served on, as configured and normalized (`/chat`; Socket.IO: the
+   * engine path such as `/socket.io/`), or `*` for a gateway that owns a port and answers on
+   * every path. Not the raw request target: that is the client's to choose, so an answer
+   * cached by it could be multiplied without bound.
+   */
   readonly path: string;
   /** The gateway class name(s) on this endpoint, or `undefined` for a handler check. */
   readonly gateway: string | undefined;

@@ -2,6 +2,11 @@
  * Why a handshake was refused.
  *
  * - `missing`: no `Origin` header and `allowMissingOrigin` is off.
+ * - `browser_without_origin`: no `Origin` header, but Fetch Metadata shows a browser's request
+ *   for another site's page or a tag/navigation (`Sec-Fetch-Site: cross-site` or `same-site`,
+ *   `Sec-Fetch-Mode: no-cors` or `navigate`); refused whatever `allowMissingOrigin` says.
+ * - `jsonp`: an engine.io JSONP polling request (`j=` in the query), which a `<script>` tag on
+ *   any site can make without `Origin`; refused unless `allowJsonpPolling` is set.
  * - `null`: `Origin: null` (sandboxed iframes, `file:` and `data:` pages) and `'null'` is not listed.
  * - `malformed`: not a single canonical serialized origin (see `parseSerializedOrigin`).
  * - `duplicate`: more than one `Origin` / `Sec-WebSocket-Origin` header line.
@@ -16,7 +21,14 @@
  * @publicApi
  */
 export type RefusalReason =
-  'missing' | 'null' | 'malformed' | 'duplicate' | 'not_allowed' | 'predicate_failed';
+  | 'missing'
+  | 'browser_without_origin'
+  | 'jsonp'
+  | 'null'
+  | 'malformed'
+  | 'duplicate'
+  | 'not_allowed'
+  | 'predicate_failed';
 
 /**
  * The verdict of `OriginPolicy.evaluate()`: allowed, with the normalized origin and the entry
@@ -43,6 +55,9 @@ export type OriginDecision =
       readonly reason: RefusalReason;
       /** The raw claimed value (for logs only; never trusted), `undefined` when missing. */
       readonly claimed: string | undefined;
-      /** For `malformed`: what is wrong with the value. */
+      /**
+       * For `malformed`: what is wrong with the value; for `browser_without_origin`: the Fetch
+       * Metadata headers that gave the browser away.
+       */
       readonly detail?: string;
     };

@@ -1,6 +1,7 @@
 import type { OriginDecision } from './origin-decision.js';
 import { compileOriginEntry, isEntryProblem, type OriginEntry } from './origin-entry.js';
 import { type ConfigProblem, renderValue } from './origin-guard-config.error.js';
+import { foreignBrowserRequest } from './fetch-metadata.js';
 import { readOriginClaim } from './origin-header.js';
 import { PredicateRunner, type PredicateVerdict } from './origin-predicate.js';
 import {
@@ -8,7 +9,6 @@ import {
   type HandshakeRequest,
   headerRecord,
   type OriginCheckContext,
-  requestPath,
 } from './handshake-request.js';
 import { DEFAULT_POLICY_SETTINGS, type OriginPolicySettings } from './policy-settings.js';
 
@@ -23,7 +23,7 @@ import {
 const DECIDED_CACHE_SIZE = 256;
 
 /** The `matchedEntry` of an origin allowed by the `sameOrigin` option. */
-export const SAME_ORIGIN_ENTRY = 'sameOrigin';
+const SAME_ORIGIN_ENTRY = 'sameOrigin';
 
 /**
  * A compiled allowlist: the decision every handshake and every guarded message goes through.
@@ -145,7 +145,7 @@ export class OriginPolicy {
     scope: DecisionScope,
   ): OriginDecision | Promise<OriginDecision> {
     const claim = readOriginClaim(request.rawHeaders);
-    if (claim.kind === 'missing') return this.decideMissing();
+    if (claim.kind === 'missing') return this.decideMissing(request);
     if (claim.kind === 'duplicate') {
       return { allowed: false, reason: 'duplicate', claimed: claim.value };
     }
@@ -161,10 +161,25 @@ export class OriginPolicy {
     request: HandshakeRequest,
     scope: DecisionScope,
   ): OriginDecision | Promise<OriginDecision> {
-    return origin === undefined ? this.decideMissing() : this.decideValue(origin, request, scope);
+    return origin === undefined
+      ? this.decideMissing(request)
+      : this.decideValue(origin, request, scope);
   }
 
-  private decideMissing(): OriginDecision {
+  /**
+   * No `Origin`: a native client, or a browser's no-cors GET or navigation, which may come
+   * from any site's page. Fetch Metadata tells the second kind apart where browsers send it.
+   */
+  private decideMissing(request: HandshakeRequest): OriginDecision {
+    const foreign = foreignBrowserRequest(request.rawHeaders);
+    if (foreign !== undefined) {
+      return {
+        allowed: false,
+        reason: 'browser_without_origin',
+        claimed: undefined,
+        detail: foreign,
+      };
+    }
     return this.settings.allowMissingOrigin
       ? { allowed: true, origin: undefined, matchedEntry: undefined }
       : { allowed: false, reason: 'missing', claimed: undefined };
@@ -209,7 +224,7 @@ export class OriginPolicy {
       return { allowed: false, reason: 'not_allowed', claimed: value };
     const context: OriginCheckContext = {
       host: requestOrigin(request, this.settings.trustProxy)?.authority,
-      path: requestPath(request.url),
+      path: scope.path ?? '*',
       gateway: scope.gateways.length > 0 ? scope.gateways.join(', ') : undefined,
       headers: headerRecord(request.rawHeaders),
     };

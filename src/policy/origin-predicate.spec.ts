@@ -9,7 +9,7 @@ const REQUEST = (origin: string) => ({
   rawHeaders: ['Host', 'App.Example.com', 'Origin', origin, 'Cookie', 'sid=1'],
   url: '/tenant/ws?token=abc',
 });
-const SCOPE = { gateways: ['TenantGateway'] };
+const SCOPE = { gateways: ['TenantGateway'], path: '/tenant/ws' };
 
 function compile(list: unknown[], predicates: Partial<PredicateSettings> = {}): OriginPolicy {
   const { policy, problems } = OriginPolicy.compile(

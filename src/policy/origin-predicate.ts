@@ -6,8 +6,8 @@ import type { OriginCheckContext } from './handshake-request.js';
  * database. It receives the normalized serialized origin (never a malformed one: those are
  * refused before any predicate runs) and must answer `true` or `false`.
  *
- * Results are cached per origin, host, path and gateway (see `PredicateSettings`), so a
- * predicate must not depend on other headers such as cookies.
+ * Results are cached per origin, host, routed path and gateway (see `PredicateSettings`), so
+ * a predicate must not depend on other headers such as cookies.
  *
  * @example
  * ```ts
@@ -38,7 +38,8 @@ export interface PredicateSettings {
    */
   readonly cacheTtlMs: number;
   /**
-   * At most this many answers are cached; the least recently used go first.
+   * At most this many answers are cached; the least recently used go first. Whatever the
+   * value, the cache also never holds more than `PREDICATE_CACHE_MAX_KEY_BYTES` of keys.
    * @default 10000
    */
   readonly cacheMaxEntries: number;
@@ -69,20 +70,41 @@ interface Call {
 }
 
 /**
+ * A hard bound on the cache's size, in key characters (keys are ASCII: one byte each), that
+ * holds whatever `cacheMaxEntries` says. Keys are built from validated, bounded fields (a
+ * serialized origin and a host of at most 512 characters each, a configured path and gateway
+ * names), so 10,000 entries fit well within it.
+ */
+export const PREDICATE_CACHE_MAX_KEY_BYTES = 16 * 1024 * 1024;
+
+/**
  * Runs one predicate with a timeout, caches its answers and makes concurrent look-ups of one
  * key share a single call (lru-cache's `fetch`). A cached answer is returned synchronously, so
  * repeat handshakes cost a map look-up.
+ *
+ * The cache key is what a predicate is given: the normalized origin, the validated host, the
+ * routed path and the gateway names; never the raw request target or raw headers, which the
+ * client chooses. Stale answers are dropped on the first miss after each TTL period, so
+ * they do not linger in memory once traffic moves on.
  */
 export class PredicateRunner {
   private readonly cache: LRUCache<string, boolean, Call>;
+  private nextPurge: number;
 
   constructor(
     predicate: OriginPredicate,
     private readonly settings: PredicateSettings,
+    private readonly now: () => number = Date.now,
   ) {
+    this.nextPurge = now() + settings.cacheTtlMs;
     this.cache = new LRUCache<string, boolean, Call>({
       max: settings.cacheMaxEntries,
+      maxSize: PREDICATE_CACHE_MAX_KEY_BYTES,
+      sizeCalculation: (_answer, key) => key.length,
       ttl: settings.cacheTtlMs,
+      // Evicting an entry while its predicate runs (other look-ups filled the cache) must not
+      // turn the answer into a failure, which `onFailure: 'allow'` would accept.
+      ignoreFetchAbort: true,
       fetchMethod: async (_key, _stale, { context }) => {
         const answer = await withTimeout(
           () => predicate(context.origin, context.context),
@@ -97,9 +119,12 @@ export class PredicateRunner {
   }
 
   run(origin: string, context: OriginCheckContext): PredicateVerdict | Promise<PredicateVerdict> {
-    const key = `${origin} ${context.host ?? ''} ${context.path} ${context.gateway ?? ''}`;
+    // Fields joined by a line feed, which none of them can contain: validated origins and
+    // hosts are printable ASCII, paths and gateway names come from the configuration.
+    const key = `${origin}\n${context.host ?? ''}\n${context.path}\n${context.gateway ?? ''}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached ? ALLOWED : DENIED;
+    this.purgeStaleEntries();
     return this.cache.fetch(key, { context: { origin, context } }).then(
       (answer) => (answer === true ? ALLOWED : DENIED),
       (error: unknown) => ({
@@ -107,6 +132,14 @@ export class PredicateRunner {
         failure: describeFailure(error),
       }),
     );
+  }
+
+  /** At most once per TTL period, on a miss: the scan is linear in the cache's size. */
+  private purgeStaleEntries(): void {
+    const time = this.now();
+    if (time < this.nextPurge) return;
+    this.nextPurge = time + this.settings.cacheTtlMs;
+    this.cache.purgeStale();
   }
 }
 

@@ -5,10 +5,23 @@ import type { HandshakeGate } from '../handshake-gate.js';
 import type { EndpointPolicy } from '../origin-policy.registry.js';
 import { settleUpgrade } from '../settle-upgrade.js';
 import { rememberAcceptedRequest } from './accepted-handshakes.js';
+import {
+  type EngineConnection,
+  tagTransportRequests,
+  trackConnectCarriers,
+} from './connect-carriers.js';
+import { isJsonpRequest } from './jsonp-request.js';
 import { rejectPollingRequest } from './reject-polling-request.js';
 import { whenDecided } from '../when-decided.js';
 
 type Engine = Server['engine'];
+
+/** Engine.io methods this gate wraps; `createTransport` is engine.io-internal. */
+interface GatedEngine {
+  handleRequest?: unknown;
+  handleUpgrade?: unknown;
+  createTransport?: unknown;
+}
 
 const guardedEngines = new WeakSet<Engine>();
 
@@ -22,29 +35,44 @@ const guardedEngines = new WeakSet<Engine>();
  * that carries a `sid`, CORS preflights, and WebSocket upgrades with or without a `sid`.
  * Engine.io's own `allowRequest` hook skips requests with a `sid` and answers refused upgrades
  * with 400; this gate does neither, and refuses with 403 before engine.io middleware (`cors`
- * included), `allowRequest`, Socket.IO middleware, namespaces or gateway code run.
+ * included), `allowRequest`, Socket.IO middleware, namespaces or gateway code run. JSONP
+ * polling requests are refused outright unless `allowJsonpPolling` is set.
  *
- * Each request is decided once, from its raw header lines.
+ * Each request is decided once, from its raw header lines. The gate also records which
+ * request carried each CONNECT packet (see `connect-carriers.ts`), for namespace checks.
  */
 export function guardEngine(engine: Engine, endpoint: EndpointPolicy, gate: HandshakeGate): void {
   if (guardedEngines.has(engine)) return;
-  if (typeof engine.handleRequest !== 'function' || typeof engine.handleUpgrade !== 'function') {
+  const methods = engine as unknown as GatedEngine;
+  if (
+    typeof methods.handleRequest !== 'function' ||
+    typeof methods.handleUpgrade !== 'function' ||
+    typeof methods.createTransport !== 'function'
+  ) {
     // Failing closed: an engine we cannot gate would accept every origin.
     throw new Error(
-      'withOriginCheck: this Socket.IO server has no engine.io handleRequest/handleUpgrade to check origins on. ' +
-        'Only engine.io servers attached to a Node HTTP server are supported.',
+      'withOriginCheck: this Socket.IO server has no engine.io handleRequest/handleUpgrade/createTransport to check origins on. ' +
+        'Only engine.io 6 servers attached to a Node HTTP server are supported.',
     );
   }
   guardedEngines.add(engine);
+  tagTransportRequests(
+    engine as unknown as { createTransport: (name: string, req: IncomingMessage) => object },
+  );
+  engine.on('connection', (conn: EngineConnection) => trackConnectCarriers(conn));
   const handleRequest = engine.handleRequest.bind(engine);
   const handleUpgrade = engine.handleUpgrade.bind(engine);
   engine.handleRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const refuse = () => rejectPollingRequest(res);
+    const decision =
+      !gate.allowsJsonpPolling && isJsonpRequest(req.url)
+        ? gate.refuse(req, endpoint, 'jsonp')
+        : gate.decide(req, endpoint);
     whenDecided(
-      gate.decide(req, endpoint),
-      (decision) => {
-        if (!decision.allowed) return refuse();
-        rememberAcceptedRequest(req, decision);
+      decision,
+      (settled) => {
+        if (!settled.allowed) return refuse();
+        rememberAcceptedRequest(req, settled);
         handleRequest(req, res);
       },
       refuse,

@@ -3,20 +3,44 @@ import type { HandshakeGate } from '../handshake-gate.js';
 import { recordHandshakeOrigin } from '../handshake-origin.store.js';
 import { ORIGIN_REFUSED_MESSAGE } from '../origin.guard.js';
 import type { EndpointPolicy } from '../origin-policy.registry.js';
+import type { OriginDecision } from '../policy/origin-decision.js';
 import { acceptedRequest } from './accepted-handshakes.js';
-import { whenDecided } from '../when-decided.js';
+import { type EngineConnection, takeConnectCarrier } from './connect-carriers.js';
+
+/** What Socket.IO hands `Namespace._createSocket` (an internal method, stable across 4.x). */
+interface JoiningClient {
+  readonly conn: EngineConnection;
+}
+type CreateSocket = (client: JoiningClient, auth: Record<string, unknown>) => Promise<Socket>;
+interface SocketFactory {
+  _createSocket?: CreateSocket;
+}
+/** Socket.IO's `ParentNamespace`, the namespace of a RegExp or function name. */
+interface ParentNamespaceLike {
+  createChild?: (name: string) => Namespace;
+}
+
+const JOIN_ALLOWED = Symbol('nestjs-origin-guard:join-allowed');
+interface Judged {
+  [JOIN_ALLOWED]?: boolean;
+}
 
 const guardedNamespaces = new WeakSet<Namespace>();
 
 /**
- * Namespace middleware that runs before a client joins the namespace (so before
- * `handleConnection`): it records the handshake origin for `OriginGuard` and, where the
- * namespace's gateways declare a narrower policy than the engine's, enforces it.
+ * Checks every join of a namespace before the client is in it, so before `handleConnection`
+ * and before Socket.IO restores a recovered session.
  *
- * The engine gate has already accepted the handshake request for the whole engine, that is for
- * an origin allowed by any namespace on it. A namespace with the engine's policy reuses that
- * decision; one with its own policy decides the handshake request (`socket.request`) again with
- * it, and refuses with a `connect_error` whose message is "Origin not allowed".
+ * A join is decided where Socket.IO creates the namespace's socket (`_createSocket`): on the
+ * origin of the session's handshake request and of the request that carried the CONNECT
+ * packet (see `connect-carriers.ts`), both against the namespace's policy. A refused client's
+ * socket is created without its recovery data (`pid`/`offset`), so no missed packet is replayed
+ * to it and `connectionStateRecovery.skipMiddlewares` cannot let it through; the namespace
+ * middleware installed here, which runs first, then refuses it with a `connect_error` whose
+ * message is "Origin not allowed". An accepted join records the origin for `OriginGuard`.
+ *
+ * Where the namespace has the engine's policy, the engine gate has already decided both
+ * requests, and its decisions are reused.
  *
  * @param namespacePolicy The policy of the namespace's gateways; `undefined` when no gateway
  *   serves it, which leaves the engine's policy in force.
@@ -26,6 +50,7 @@ export function guardNamespace(
   namespacePolicy: EndpointPolicy | undefined,
   enginePolicy: EndpointPolicy,
   gate: HandshakeGate,
+  routedPath: string,
 ): void {
   if (guardedNamespaces.has(namespace)) return;
   guardedNamespaces.add(namespace);
@@ -34,21 +59,75 @@ export function guardNamespace(
     namespacePolicy.policy.fingerprint !== enginePolicy.policy.fingerprint
       ? namespacePolicy
       : undefined;
+  const judge: Judge = async (conn, name) => {
+    const handshake = conn.request;
+    const carrier = takeConnectCarrier(conn, name);
+    // Engine.io's WebTransport sessions bypass the HTTP handlers and come without a request:
+    // no origin to check, fail closed. So does a CONNECT whose carrier is unknown.
+    if (handshake === undefined || handshake === null) return undefined;
+    if (own === undefined)
+      return acceptedRequest(handshake) ?? gate.decide(handshake, enginePolicy);
+    if (carrier === undefined) return undefined;
+    const first = await gate.decide(handshake, own);
+    if (!first.allowed || carrier === handshake) return first;
+    const second = await gate.decide(carrier, own);
+    return second.allowed ? first : second;
+  };
+  judgeJoins(namespace, judge, routedPath);
   namespace.use((socket: Socket, next: (error?: Error) => void) => {
-    const req = socket.request;
-    const refuse = () => next(new Error(ORIGIN_REFUSED_MESSAGE));
-    // Engine.io's WebTransport sessions bypass the HTTP handlers and come without a request,
-    // so there is no origin to check: fail closed.
-    if (req === null || req === undefined) return refuse();
-    whenDecided(
-      (own === undefined ? acceptedRequest(req) : undefined) ??
-        gate.decide(req, own ?? enginePolicy),
-      (decision) => {
-        if (!decision.allowed) return refuse();
-        recordHandshakeOrigin(socket, { origin: decision.origin, request: req });
-        next();
-      },
-      refuse,
-    );
+    // A socket this namespace's factory did not judge is refused too: fail closed.
+    if ((socket as Judged)[JOIN_ALLOWED] === true) next();
+    else next(new Error(ORIGIN_REFUSED_MESSAGE));
   });
+}
+
+/** Decides a join of the namespace `name` (a child's own name for a dynamic namespace). */
+type Judge = (conn: EngineConnection, name: string) => Promise<OriginDecision | undefined>;
+
+/**
+ * Wraps the namespace's socket factory with `judge`. A dynamic (RegExp) namespace never
+ * creates sockets itself: each child it creates is wrapped instead (children copy its
+ * middleware, so they share the refusal).
+ */
+function judgeJoins(namespace: Namespace, judge: Judge, routedPath: string): void {
+  const parent = namespace as unknown as ParentNamespaceLike;
+  if (typeof parent.createChild === 'function') {
+    const createChild = parent.createChild.bind(namespace);
+    parent.createChild = (name: string) => {
+      const child = createChild(name);
+      judgeJoins(child, judge, routedPath);
+      return child;
+    };
+    return;
+  }
+  const factory = namespace as unknown as SocketFactory;
+  if (typeof factory._createSocket !== 'function') {
+    throw new Error(
+      `withOriginCheck: this socket.io version's Namespace has no _createSocket(), where namespace joins are checked ` +
+        '(socket.io 4.8 has it). Install socket.io ^4.8.',
+    );
+  }
+  const createSocket = factory._createSocket.bind(namespace);
+  factory._createSocket = async (client, auth) => {
+    let decision: OriginDecision | undefined;
+    try {
+      decision = await judge(client.conn, namespace.name);
+    } catch {
+      decision = undefined;
+    }
+    if (decision === undefined || !decision.allowed) {
+      const { pid: _pid, offset: _offset, ...fresh } = auth ?? {};
+      const socket = await createSocket(client, fresh);
+      (socket as Judged)[JOIN_ALLOWED] = false;
+      return socket;
+    }
+    const socket = await createSocket(client, auth);
+    (socket as Judged)[JOIN_ALLOWED] = true;
+    recordHandshakeOrigin(socket, {
+      origin: decision.origin,
+      request: client.conn.request,
+      path: routedPath,
+    });
+    return socket;
+  };
 }

@@ -5,6 +5,7 @@ import { HandshakeGate } from '../handshake-gate.js';
 import { guardEngine } from './guard-engine.js';
 import { guardNamespace } from './guard-namespace.js';
 import { MAIN_NAMESPACE } from './gateway-namespace.js';
+import { OriginGuardConfigError } from '../policy/origin-guard-config.error.js';
 
 /**
  * A class that extends Nest's `IoAdapter` and, like it, takes the Nest application as its
@@ -23,7 +24,13 @@ export type IoAdapterClass = new (...args: any[]) => IoAdapter;
 type CreateOptions = Parameters<IoAdapter['create']>[1];
 
 /** State kept outside the class, so the mixin adds no member to the base class's type. */
-const gates = new WeakMap<object, { app: unknown; gate?: HandshakeGate }>();
+interface AdapterState {
+  readonly app: unknown;
+  gate?: HandshakeGate;
+  /** The engines this adapter has started, by port and engine path: path option and gateways. */
+  readonly engines: Map<string, { readonly path: unknown; readonly gateways: readonly string[] }>;
+}
+const states = new WeakMap<object, AdapterState>();
 
 /**
  * Adds the origin check to an `IoAdapter` class, typically one the application already has
@@ -57,25 +64,30 @@ export function withOriginCheck<TBase extends IoAdapterClass>(Base: TBase): TBas
     // oxlint-disable-next-line typescript/no-explicit-any -- required mixin constructor signature (TS2545).
     constructor(...args: any[]) {
       super(...args);
-      gates.set(this, { app: args[0] });
+      states.set(this, { app: args[0], engines: new Map() });
     }
 
     override create(port: number, options?: CreateOptions): Server | Namespace {
-      const gate = gateFor(this);
+      const state = stateOf(this);
+      const gate = gateFor(this, state);
       const path = options?.path;
+      const enginePath = engineIoPath(path);
       // Resolved before super.create() binds a port: a failure must not leave a listener.
-      const engineEndpoint = gate.endpoint(port, path);
+      const engineEndpoint = { ...gate.endpoint(port, path), routedPath: enginePath };
       const mainPolicy = gate.namespace(port, path, MAIN_NAMESPACE);
       const namespacePolicy =
         options?.namespace === undefined
           ? undefined
           : gate.namespace(port, path, options.namespace);
+      // Nest passes `server` to add a namespace to an engine it already created.
+      const startsEngine = options?.server === undefined;
+      if (startsEngine) claimEnginePath(state, port, path, engineEndpoint.gateways);
       const created = super.create(port, options);
       const server = isNamespace(created) ? created.server : created;
       guardEngine(server.engine, engineEndpoint, gate);
-      guardNamespace(server.sockets, mainPolicy, engineEndpoint, gate);
+      guardNamespace(server.sockets, mainPolicy, engineEndpoint, gate, enginePath);
       if (isNamespace(created) && created !== server.sockets) {
-        guardNamespace(created, namespacePolicy, engineEndpoint, gate);
+        guardNamespace(created, namespacePolicy, engineEndpoint, gate, enginePath);
       }
       return created;
     }
@@ -85,9 +97,13 @@ export function withOriginCheck<TBase extends IoAdapterClass>(Base: TBase): TBas
   return OriginChecked;
 }
 
-function gateFor(adapter: object): HandshakeGate {
-  const state = gates.get(adapter);
+function stateOf(adapter: object): AdapterState {
+  const state = states.get(adapter);
   if (state === undefined) throw new Error('withOriginCheck: adapter was not constructed');
+  return state;
+}
+
+function gateFor(adapter: object, state: AdapterState): HandshakeGate {
   // Looked up at the first gateway, not in the constructor: `main.ts` creates the adapter
   // before the application is initialized.
   state.gate ??= HandshakeGate.forApp(
@@ -95,6 +111,48 @@ function gateFor(adapter: object): HandshakeGate {
     adapter.constructor.name,
   );
   return state.gate;
+}
+
+/** The path engine.io serves, as it normalizes it: Socket.IO's default, one trailing slash. */
+export function engineIoPath(path: unknown): string {
+  const base = typeof path === 'string' && path !== '' ? path : '/socket.io';
+  return `${base.replace(/\/$/, '')}/`;
+}
+
+/**
+ * Records that an engine starts on `port` and `enginePath`, and fails when one already does.
+ * Nest starts one engine per distinct `path` option, so `{}` and `{ path: '/socket.io' }`
+ * get two engines on one path: the first answers every request (the second's gateways are
+ * never reached, or the process crashes on an upgrade), and each engine would enforce only
+ * its own gateways' policy.
+ */
+function claimEnginePath(
+  state: AdapterState,
+  port: number,
+  path: unknown,
+  gateways: readonly string[],
+): void {
+  const enginePath = engineIoPath(path);
+  const key = `${port}|${enginePath}`;
+  const existing = state.engines.get(key);
+  if (existing === undefined) {
+    state.engines.set(key, { path, gateways });
+    return;
+  }
+  const server = port === 0 ? "the app's HTTP server" : `port ${port}`;
+  const named = [...new Set([...existing.gateways, ...gateways])].toSorted();
+  throw new OriginGuardConfigError('withOriginCheck', [
+    {
+      at: named.length === 0 ? '(gateways without origin policy)' : named.join(', '),
+      value: `path options ${describePath(existing.path)} and ${describePath(path)} on ${server}`,
+      problem: `would start two Socket.IO engines on one engine path, "${enginePath}", and one path can serve only one engine`,
+      fix: 'write the same path option on every gateway of that engine (or omit it on all of them)',
+    },
+  ]);
+}
+
+function describePath(path: unknown): string {
+  return path === undefined ? '(omitted)' : JSON.stringify(path);
 }
 
 /** Duck-typed: a second copy of `socket.io` in `node_modules` would defeat `instanceof`. */

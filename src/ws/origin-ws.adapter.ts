@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { INestApplicationContext } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { HandshakeGate } from '../handshake-gate.js';
+import { HandshakeGate, routedPath } from '../handshake-gate.js';
 import type { EndpointPolicy } from '../origin-policy.registry.js';
 import { recordHandshakeOrigin } from '../handshake-origin.store.js';
 import { settleUpgrade } from '../settle-upgrade.js';
@@ -60,6 +60,7 @@ function guardUpgrades(
 ): void {
   if (guardedServers.has(server)) return;
   guardedServers.add(server);
+  const path = routedPath(endpoint);
   const handleUpgrade = server.handleUpgrade.bind(server);
   server.handleUpgrade = (
     req: IncomingMessage,
@@ -69,7 +70,7 @@ function guardUpgrades(
   ): void => {
     settleUpgrade(socket, gate.decide(req, endpoint), (decision) => {
       handleUpgrade(req, socket, head, (client, request) => {
-        recordHandshakeOrigin(client, { origin: decision.origin, request: req });
+        recordHandshakeOrigin(client, { origin: decision.origin, request: req, path });
         accepted(client, request);
       });
     });

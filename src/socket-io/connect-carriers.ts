@@ -1,0 +1,108 @@
+import type { IncomingMessage } from 'node:http';
+
+/**
+ * Which HTTP request carried each Socket.IO CONNECT packet of an engine.io connection: the
+ * polling POST it came in, or the WebSocket upgrade whose socket it came over. A namespace join
+ * is decided on that request's origin, not only on the session's first request, so a `sid`
+ * minted from one origin cannot be used from another to join a namespace only the first may
+ * join.
+ *
+ * Engine.io emits `packet` on its socket synchronously while the carrying request is being
+ * read (a polling transport holds it as `dataReq` until the body is parsed), before Socket.IO
+ * decodes the packet; WebSocket transports are tagged with their upgrade request when
+ * engine.io creates them (`tagTransportRequests`).
+ */
+
+/** The subset of engine.io's `Socket` read here (some of it engine.io-internal). */
+export interface EngineConnection {
+  readonly protocol: number;
+  readonly request: IncomingMessage;
+  readonly transport: EngineTransport;
+  on(event: 'packet', listener: (packet: { type: string; data?: unknown }) => void): unknown;
+}
+
+interface EngineTransport {
+  readonly name: string;
+  /** Polling transports: the POST whose body is being read. */
+  readonly dataReq?: IncomingMessage | null;
+}
+
+const TRANSPORT_REQUEST = Symbol('nestjs-origin-guard:transport-request');
+const CARRIERS = Symbol('nestjs-origin-guard:connect-carriers');
+
+interface Tagged {
+  [TRANSPORT_REQUEST]?: IncomingMessage;
+}
+
+interface Tracked {
+  [CARRIERS]?: Map<string, IncomingMessage | undefined>;
+}
+
+/**
+ * A client names the namespaces it joins, so the map is bounded: a flood of CONNECTs to
+ * names that no namespace serves only clears it.
+ */
+const MAX_PENDING_CONNECTS = 16;
+
+/** Tags each transport engine.io creates with the request it was created for. */
+export function tagTransportRequests(engine: {
+  createTransport: (name: string, req: IncomingMessage) => object;
+}): void {
+  const createTransport = engine.createTransport.bind(engine);
+  engine.createTransport = (name: string, req: IncomingMessage): object => {
+    const transport = createTransport(name, req);
+    (transport as Tagged)[TRANSPORT_REQUEST] = req;
+    return transport;
+  };
+}
+
+/** Starts recording the carrier of each CONNECT packet that arrives on `conn`. */
+export function trackConnectCarriers(conn: EngineConnection): void {
+  conn.on('packet', (packet) => {
+    if (packet.type !== 'message' || typeof packet.data !== 'string') return;
+    // Socket.IO packet type 0 is CONNECT.
+    if (packet.data.charCodeAt(0) !== 0x30) return;
+    let carriers = (conn as Tracked)[CARRIERS];
+    if (carriers === undefined) (conn as Tracked)[CARRIERS] = carriers = new Map();
+    else if (carriers.size >= MAX_PENDING_CONNECTS) carriers.clear();
+    carriers.set(connectNamespace(packet.data, conn.protocol), currentRequest(conn));
+  });
+}
+
+/**
+ * The request that carried the CONNECT to `namespace`, taken once; `undefined` when unknown
+ * (the caller fails closed). Engine.io 3 clients join the main namespace without a CONNECT
+ * packet: Socket.IO connects them on the handshake, which is then the carrier.
+ */
+export function takeConnectCarrier(
+  conn: EngineConnection,
+  namespace: string,
+): IncomingMessage | undefined {
+  const carriers = (conn as Tracked)[CARRIERS];
+  if (carriers?.has(namespace) === true) {
+    const carrier = carriers.get(namespace);
+    carriers.delete(namespace);
+    return carrier;
+  }
+  return conn.protocol === 3 && namespace === '/' ? conn.request : undefined;
+}
+
+function currentRequest(conn: EngineConnection): IncomingMessage | undefined {
+  const transport = conn.transport;
+  if (transport.name === 'polling') return transport.dataReq ?? undefined;
+  return (transport as Tagged)[TRANSPORT_REQUEST];
+}
+
+/**
+ * The namespace of an encoded CONNECT packet, as Socket.IO's parser reads it (`0/admin,{…}`,
+ * `0/admin`, or `0…` for the main namespace); engine.io 3 clients may add a query
+ * (`0/admin?token=1`), which Socket.IO strips with the path's `url.parse()`.
+ */
+export function connectNamespace(data: string, protocol: number): string {
+  if (data.charAt(1) !== '/') return '/';
+  const comma = data.indexOf(',', 1);
+  const name = comma === -1 ? data.slice(1) : data.slice(1, comma);
+  if (protocol !== 3) return name;
+  const end = name.search(/[?#]/);
+  return end === -1 ? name : name.slice(0, end);
+}
