@@ -51,6 +51,26 @@ describe('describeDecision', () => {
     );
   });
 
+  it('says why a request without Origin was refused although missing origins are allowed', () => {
+    expect(
+      describeDecision(
+        refused('x', {
+          reason: 'browser_without_origin',
+          origin: undefined,
+          detail: 'Sec-Fetch-Site: cross-site, Sec-Fetch-Mode: no-cors',
+          path: '/socket.io/',
+        }),
+      ),
+    ).toBe(
+      'Refused WebSocket handshake: reason=browser_without_origin origin=(none) detail="Sec-Fetch-Site: cross-site, Sec-Fetch-Mode: no-cors" path="/socket.io/" gateway=ChatGateway. A browser sent this request without Origin (a <script>, <img> or navigation); no allowMissingOrigin setting accepts it.',
+    );
+    expect(
+      describeDecision(refused('x', { reason: 'jsonp', origin: undefined, path: '/socket.io/' })),
+    ).toBe(
+      'Refused WebSocket handshake: reason=jsonp origin=(none) path="/socket.io/" gateway=ChatGateway. JSONP polling (a j= query parameter) lets a <script> tag on any site use the session; set allowJsonpPolling: true only if legacy clients need it.',
+    );
+  });
+
   it('says "would refuse" in report-only mode', () => {
     expect(describeDecision(refused('https://evil.example', { reportOnly: true }))).toBe(
       `Would refuse WebSocket handshake (report-only): reason=not_allowed origin="https://evil.example" path="/chat" gateway=ChatGateway. If this page is yours, add 'https://evil.example' to the allowed origins.`,

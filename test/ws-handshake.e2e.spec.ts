@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BootedApp, bootApp, type HttpPlatform } from './support/boot.js';
 import { echoGateway, GatewayProbe } from './support/echo-gateway.js';
+import { browserWithoutOriginLine } from './support/expected.js';
 import { freePort, openWs, rawHandshake, roundTrip } from './support/net.js';
 
 const ALLOWED = 'https://app.example.com';
@@ -112,6 +113,23 @@ describe('OriginWsAdapter: what counts as an origin', () => {
   it('accepts a missing Origin by default (allowMissingOrigin: true)', async () => {
     const response = await rawHandshake(booted.port, path, []);
     expect(response.statusLine).toBe('HTTP/1.1 101 Switching Protocols');
+  });
+
+  it('refuses a missing Origin when Fetch Metadata shows a cross-site browser request', async () => {
+    const before = probe.connections;
+    const response = await rawHandshake(booted.port, path, [
+      ['Sec-Fetch-Site', 'cross-site'],
+      ['Sec-Fetch-Mode', 'websocket'],
+    ]);
+    expect(response.raw).toBe(FORBIDDEN_RESPONSE);
+    expect(probe.connections).toBe(before);
+    expect(booted.logger.warnings()).toContain(
+      browserWithoutOriginLine(
+        'Sec-Fetch-Site: cross-site, Sec-Fetch-Mode: websocket',
+        path,
+        'EchoGateway',
+      ),
+    );
   });
 
   it("refuses Origin: null (sandboxed iframes, file: pages) when 'null' is not listed", async () => {

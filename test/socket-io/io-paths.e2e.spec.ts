@@ -66,3 +66,40 @@ describe('OriginIoAdapter: gateways on different paths', () => {
     );
   });
 });
+
+/**
+ * Nest starts one engine per distinct `path` option, and `{}` and `{ path: '/socket.io' }`
+ * both mean engine.io's `/socket.io/`: two engines on one path, each enforcing only its own
+ * gateways' policy (issue #10, item 5).
+ */
+describe('OriginIoAdapter: two engines on one path', () => {
+  it.each([
+    ['different policies', {}, { path: '/socket.io' }, [ADMIN], '"/socket.io" and (omitted)'],
+    [
+      'one policy',
+      { path: '/socket.io' },
+      { path: '/socket.io/' },
+      undefined,
+      '"/socket.io/" and "/socket.io"',
+    ],
+  ])(
+    'fails at bootstrap naming both gateways (%s)',
+    async (_name, first, second, adminOrigins, paths) => {
+      const failure = bootIoApp({
+        options: { allowedOrigins: [APP] },
+        gateways: [
+          echoGateway(new GatewayProbe(), { name: 'ChatGateway', options: first }),
+          echoGateway(new GatewayProbe(), {
+            name: 'AdminGateway',
+            options: second,
+            allowedOrigins: adminOrigins,
+          }),
+        ],
+      });
+      await expect(failure).rejects.toThrow(
+        'withOriginCheck: invalid origin policy (1 problem):\n' +
+          `  - AdminGateway, ChatGateway = path options ${paths} on the app's HTTP server: would start two Socket.IO engines on one engine path, "/socket.io/", and one path can serve only one engine. Fix: write the same path option on every gateway of that engine (or omit it on all of them).`,
+      );
+    },
+  );
+});
