@@ -12,15 +12,17 @@ export class DemoAppModule {
    * @param allowedOrigins the origins of the chat page itself (and any extra ones).
    * @param transport one app serves one chat gateway: Nest installs one WebSocket adapter.
    * @param mode `'report-only'` logs what the guard would refuse and lets it in.
+   * @param allowJsonpPolling serve engine.io JSONP polling (Socket.IO; off by default).
    */
   static register(
     allowedOrigins: string[],
     transport: ChatTransport = 'ws',
     mode: OriginGuardModuleOptions['mode'] = 'enforce',
+    allowJsonpPolling = false,
   ): DynamicModule {
     return {
       module: DemoAppModule,
-      imports: [OriginGuardModule.forRoot({ allowedOrigins, mode })],
+      imports: [OriginGuardModule.forRoot({ allowedOrigins, mode, allowJsonpPolling })],
       controllers: [PagesController],
       providers: [
         SessionStore,

@@ -22,6 +22,12 @@ export interface DemoAppOptions {
   readonly extraAllowedOrigins?: readonly string[];
   /** The guard's mode: `'report-only'` logs "would refuse" and lets the handshake in. */
   readonly mode?: OriginGuardModuleOptions['mode'];
+  /**
+   * The guard's `allowJsonpPolling` (Socket.IO): serve engine.io JSONP polling, off by default
+   * because a `<script>` tag on any site can use it. Where the browser sends Fetch Metadata
+   * (https, or localhost as here), the guard still refuses another page's `<script>`.
+   */
+  readonly allowJsonpPolling?: boolean;
   readonly logger?: LoggerService | LogLevel[];
 }
 
@@ -34,7 +40,7 @@ export async function createDemoApp(options: DemoAppOptions): Promise<INestAppli
   ];
   const transport = options.transport ?? 'ws';
   const app = await NestFactory.create(
-    DemoAppModule.register(allowedOrigins, transport, options.mode),
+    DemoAppModule.register(allowedOrigins, transport, options.mode, options.allowJsonpPolling),
     {
       logger: options.logger ?? ['log', 'warn', 'error'],
     },

@@ -38,6 +38,12 @@ new Logger('Demo').log(
     '     this console logs the refusal ("Refused WebSocket handshake: reason=not_allowed ...").',
     `  3. Open http://${host}:${attackerPort}/sandboxed  : the same attack from a sandboxed iframe,`,
     '     whose handshake says "Origin: null": refused too ("reason=null").',
+    ...(transport === 'socket.io'
+      ? [
+          `  4. Open http://${host}:${attackerPort}/jsonp  : no socket at all, a <script> tag loads engine.io's`,
+          '     JSONP polling handshake (your cookie, no Origin) to steal the session id: refused ("reason=jsonp").',
+        ]
+      : []),
     '  Ports: DEMO_PORT and ATTACKER_PORT (host: DEMO_HOST); DEMO_TRANSPORT=socket.io for the',
     '  Socket.IO chat. Stop with Ctrl+C.',
   ].join('\n'),
