@@ -1,9 +1,55 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, onTestFinished } from 'vitest';
 import type { AttackOutcome } from '../../demo/pages/attack-script.js';
-import type { DemoDeployment } from '../support/demo-deployment.js';
+import { launchChromium } from '../support/chromium.js';
+import {
+  type DemoDeployment,
+  type DemoDeploymentOptions,
+  deployDemo,
+} from '../support/demo-deployment.js';
 
 /** The victim's answer the chat gives a logged-in alice: what an attacker wants to read. */
 export const ALICE_WHOAMI = 'Server: you are alice (private inbox of alice)';
+
+/** What an attack reports when it read alice's private answer. */
+export const STOLEN_FROM_ALICE = { stolen: { user: 'alice', secret: 'private inbox of alice' } };
+
+/** The chat gateway's log line for a socket that reached it carrying alice's session. */
+export function aliceOpened(origin: string): string {
+  return `Socket opened: origin="${origin}" user="alice"`;
+}
+
+export interface BrowserSuite {
+  /** A demo deployment that closes when the case ends. */
+  deploy(options: DemoDeploymentOptions): Promise<DemoDeployment>;
+  /** A browser context (its own cookie jar) that closes when the case ends. */
+  freshContext(): Promise<BrowserContext>;
+}
+
+/**
+ * Call in a `describe`: one Chromium serves all of its cases; each case gets a fresh context
+ * and its own app, so logs and refusal rate limits never carry over.
+ */
+export function useChromium(): BrowserSuite {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(() => browser?.close());
+  return {
+    async deploy(options) {
+      const demo = await deployDemo(options);
+      onTestFinished(() => demo.close());
+      return demo;
+    },
+    async freshContext() {
+      if (browser === undefined) throw new Error('useChromium(): the browser is not launched');
+      const context = await browser.newContext();
+      onTestFinished(() => context.close());
+      return context;
+    },
+  };
+}
 
 /**
  * Logs the victim in the way a person does: the chat's login sets the `demo_session` cookie

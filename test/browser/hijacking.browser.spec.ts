@@ -2,23 +2,21 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ChatTransport } from '../../demo/chat-endpoint.js';
 import type { AttackOutcome } from '../../demo/pages/attack-script.js';
 import { ATTACKER_PAGE_PATHS, attackerPage } from '../../demo/pages/attacker-page.js';
-import { browserSuiteRuns, launchChromium } from '../support/chromium.js';
-import {
-  type DemoDeployment,
-  type DemoDeploymentOptions,
-  deployDemo,
-} from '../support/demo-deployment.js';
+import { browserSuiteRuns } from '../support/chromium.js';
+import type { DemoDeployment } from '../support/demo-deployment.js';
 import {
   ALICE_WHOAMI,
+  aliceOpened,
   handshakeFailureMessage,
   openChatAsAlice,
   refused403Message,
   runAttack,
+  STOLEN_FROM_ALICE,
+  useChromium,
 } from './browser-steps.js';
 
 /**
@@ -72,31 +70,8 @@ const TRANSPORTS: TransportCase[] = [
   },
 ];
 
-const STOLEN_FROM_ALICE = { stolen: { user: 'alice', secret: 'private inbox of alice' } };
-
-/** The chat gateway's log line for a socket that reached it carrying alice's session. */
-function aliceOpened(origin: string): string {
-  return `Socket opened: origin="${origin}" user="alice"`;
-}
-
 describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(() => browser?.close());
-
-  async function deploy(options: DemoDeploymentOptions): Promise<DemoDeployment> {
-    const demo = await deployDemo(options);
-    onTestFinished(() => demo.close());
-    return demo;
-  }
-
-  async function freshContext(): Promise<BrowserContext> {
-    const context = await browser.newContext();
-    onTestFinished(() => context.close());
-    return context;
-  }
+  const { deploy, freshContext } = useChromium();
 
   /** A copy of the attacker page saved to disk: opened from `file://`, its origin is `null`. */
   async function savedAttackerPage(demo: DemoDeployment): Promise<string> {
