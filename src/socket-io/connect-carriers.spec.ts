@@ -15,6 +15,11 @@ describe('connectNamespace: the namespace of a CONNECT packet, as Socket.IO read
     ['0/admin?token=1,', 3, '/admin'],
     ['0/admin#x', 3, '/admin'],
     ['0', 3, '/'],
+    // Socket.IO keeps the WHATWG URL path, which resolves dot segments and backslashes.
+    ['0/%2e,', 3, '/'],
+    ['0/x/..,', 3, '/'],
+    ['0/\\evil,', 3, '/'],
+    ['0/wide/../strict,', 3, '/strict'],
   ])('%s (EIO%s) → %s', (data, protocol, namespace) => {
     expect(connectNamespace(data, protocol)).toBe(namespace);
   });

@@ -56,15 +56,19 @@ export function tagTransportRequests(engine: {
   };
 }
 
-/** Starts recording the carrier of each CONNECT packet that arrives on `conn`. */
+/**
+ * Starts recording the carrier of each CONNECT packet that arrives on `conn`. Called from the
+ * engine's `connection` event, after Socket.IO's own listener: an engine.io 3 client's
+ * automatic join of the main namespace has then already been judged, on the handshake.
+ */
 export function trackConnectCarriers(conn: EngineConnection): void {
+  const carriers = new Map<string, IncomingMessage | undefined>();
+  (conn as Tracked)[CARRIERS] = carriers;
   conn.on('packet', (packet) => {
     if (packet.type !== 'message' || typeof packet.data !== 'string') return;
     // Socket.IO packet type 0 is CONNECT.
     if (packet.data.charCodeAt(0) !== 0x30) return;
-    let carriers = (conn as Tracked)[CARRIERS];
-    if (carriers === undefined) (conn as Tracked)[CARRIERS] = carriers = new Map();
-    else if (carriers.size >= MAX_PENDING_CONNECTS) carriers.clear();
+    if (carriers.size >= MAX_PENDING_CONNECTS) carriers.clear();
     carriers.set(connectNamespace(packet.data, conn.protocol), currentRequest(conn));
   });
 }
@@ -72,7 +76,9 @@ export function trackConnectCarriers(conn: EngineConnection): void {
 /**
  * The request that carried the CONNECT to `namespace`, taken once; `undefined` when unknown
  * (the caller fails closed). Engine.io 3 clients join the main namespace without a CONNECT
- * packet: Socket.IO connects them on the handshake, which is then the carrier.
+ * packet: Socket.IO connects them inside the engine's `connection` event, before tracking
+ * starts, and the handshake is then the carrier. Any later join without a recorded carrier
+ * (a main-namespace CONNECT spelled so that this parse and Socket.IO's disagree) fails closed.
  */
 export function takeConnectCarrier(
   conn: EngineConnection,
@@ -84,7 +90,8 @@ export function takeConnectCarrier(
     carriers.delete(namespace);
     return carrier;
   }
-  return conn.protocol === 3 && namespace === '/' ? conn.request : undefined;
+  const automaticJoin = carriers === undefined && conn.protocol === 3 && namespace === '/';
+  return automaticJoin ? conn.request : undefined;
 }
 
 function currentRequest(conn: EngineConnection): IncomingMessage | undefined {
@@ -94,15 +101,20 @@ function currentRequest(conn: EngineConnection): IncomingMessage | undefined {
 }
 
 /**
- * The namespace of an encoded CONNECT packet, as Socket.IO's parser reads it (`0/admin,{…}`,
- * `0/admin`, or `0…` for the main namespace); engine.io 3 clients may add a query
- * (`0/admin?token=1`), which Socket.IO strips with the path's `url.parse()`.
+ * The namespace of an encoded CONNECT packet, as Socket.IO reads it: its parser takes the
+ * name up to the first comma (`0/admin,{…}`, `0/admin`, or `0…` for the main namespace), and
+ * for engine.io 3 clients, which may add a query (`0/admin?token=1`), Socket.IO keeps the
+ * WHATWG URL path of it, which also resolves `.`, `..`, `%2e` and backslashes.
  */
 export function connectNamespace(data: string, protocol: number): string {
   if (data.charAt(1) !== '/') return '/';
   const comma = data.indexOf(',', 1);
   const name = comma === -1 ? data.slice(1) : data.slice(1, comma);
   if (protocol !== 3) return name;
-  const end = name.search(/[?#]/);
-  return end === -1 ? name : name.slice(0, end);
+  try {
+    return new URL(name, 'https://socket.io').pathname;
+  } catch {
+    // No namespace has that name; the join finds no carrier and is refused.
+    return name;
+  }
 }
