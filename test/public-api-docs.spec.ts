@@ -30,7 +30,8 @@ function auditPublicApi(): Map<string, string[]> {
       const tags = declarations.flatMap((d) => ts.getJSDocTags(d).map((t) => t.tagName.text));
       const documented = declarations.some((d) => ts.getJSDocCommentsAndTags(d).length > 0);
       if (!documented) problems.push('no JSDoc');
-      if (!tags.includes('example')) problems.push('no @example');
+      // Examples where they teach (not forced on every constant); internals never leak.
+      if (tags.includes('internal')) problems.push('exported but @internal');
       for (const declaration of declarations) {
         if (!ts.isInterfaceDeclaration(declaration)) continue;
         for (const member of declaration.members) {
@@ -53,7 +54,7 @@ describe('public API documentation', () => {
     expect(report.size).toBeGreaterThan(20);
   });
 
-  it('documents every exported symbol with an @example, and every option with its @default', () => {
+  it('documents every exported symbol, and every option with its @default', () => {
     const undocumented = [...report]
       .filter(([, problems]) => problems.length > 0)
       .map(([name, problems]) => `${name}: ${problems.join(', ')}`);

@@ -1,12 +1,22 @@
 /**
  * The parts of a handshake the policy reads. Adapters pass Node's `IncomingMessage`, which
  * has this shape; the engine itself never depends on Node's HTTP types.
+ *
+ * @publicApi
  */
 export interface HandshakeRequest {
   /** Header names and values, alternating, exactly as received (`IncomingMessage.rawHeaders`). */
   readonly rawHeaders: readonly string[];
-  /** The request target (`/chat?x=1`). */
+  /**
+   * The request target (`/chat?x=1`), for the decision event's path.
+   * @default undefined
+   */
   readonly url?: string | undefined;
+  /**
+   * The connection: its peer address (for `trustProxy`) and whether it is TLS (for
+   * `sameOrigin`).
+   * @default undefined
+   */
   readonly socket?: {
     readonly remoteAddress?: string | undefined;
     /** Set on TLS sockets. */
@@ -14,7 +24,15 @@ export interface HandshakeRequest {
   };
 }
 
-/** Which gateway endpoint a decision is for: given to predicates and to the decision hook. */
+/**
+ * Which endpoint a decision is for: given to predicates and to the decision hook.
+ *
+ * @example
+ * ```ts
+ * policy.evaluate(req, { gateways: ['ChatGateway'], path: '/chat' });
+ * ```
+ * @publicApi
+ */
 export interface DecisionScope {
   /** Class names of the gateways on the endpoint. */
   readonly gateways: readonly string[];

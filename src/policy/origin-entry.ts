@@ -1,5 +1,7 @@
 import { domainToASCII } from 'node:url';
 import type { OriginPredicate } from './origin-predicate.js';
+import { explainSyntaxError } from './entry-syntax-fix.js';
+import { compileRegExpEntry } from './regexp-entry.js';
 import { isOriginSyntaxError, parseSerializedOrigin } from './serialized-origin.js';
 
 /**
@@ -78,7 +80,7 @@ export function compileOriginEntry(entry: unknown): OriginEntry | EntryProblem {
   let host = '';
   for (const port of ports) {
     const parsed = parseSerializedOrigin(port === undefined ? body : `${body}:${port}`);
-    if (isOriginSyntaxError(parsed)) return explain(entry, parsed.error);
+    if (isOriginSyntaxError(parsed)) return explainSyntaxError(entry, parsed.error);
     const schemeProblem = checkScheme(parsed.scheme, entry);
     if (schemeProblem !== undefined) return schemeProblem;
     if (anyPort && parsed.port !== undefined) {
@@ -134,51 +136,6 @@ function splitPortForm(text: string): {
   return { base: text.slice(0, list.index), ports, anyPort: false };
 }
 
-function compileRegExpEntry(pattern: RegExp): OriginEntry | EntryProblem {
-  const source = pattern.toString();
-  if (/[gym]/.test(pattern.flags)) {
-    return {
-      problem: `has the "${pattern.flags.replace(/[^gym]/g, '')}" flag, which makes matching stateful or line-based`,
-      fix: `drop it: /${pattern.source}/${pattern.flags.replace(/[gym]/g, '')}`,
-    };
-  }
-  if (
-    !pattern.source.startsWith('^') ||
-    !pattern.source.endsWith('$') ||
-    pattern.source.endsWith('\\$')
-  ) {
-    const inner = pattern.source.replace(/^\^/, '').replace(/(?<!\\)\$$/, '');
-    return {
-      problem:
-        'is not anchored at both ends, so it also matches origins that merely contain a match',
-      fix: `anchor it: /^${inner}$/${pattern.flags}`,
-    };
-  }
-  if (hasTopLevelAlternation(pattern.source)) {
-    return {
-      problem: 'has a top-level "|", so its anchors only bind the first and last alternatives',
-      fix: `group the alternatives: /^(?:${pattern.source.slice(1, -1)})$/${pattern.flags}`,
-    };
-  }
-  return { kind: 'regexp', pattern, source };
-}
-
-/** Finds a `|` outside every group and character class. */
-function hasTopLevelAlternation(source: string): boolean {
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const char = source[i];
-    if (char === '\\') i++;
-    else if (inClass) inClass = char !== ']';
-    else if (char === '[') inClass = true;
-    else if (char === '(') depth++;
-    else if (char === ')') depth--;
-    else if (char === '|' && depth === 0) return true;
-  }
-  return false;
-}
-
 function describePredicate(predicate: Function): string {
   return predicate.name ? `[function ${predicate.name}]` : '[function]';
 }
@@ -196,42 +153,6 @@ function wildcardMisplaced(): EntryProblem {
   return {
     problem: 'has a "*" that does not stand for whole leading DNS labels',
     fix: "write subdomain wildcards as 'https://*.example.com', or use '*' alone to allow every origin",
-  };
-}
-
-function explain(entry: string, error: string): EntryProblem {
-  if (error.startsWith('has no scheme')) {
-    return {
-      problem: 'has no scheme',
-      fix: `write the full origin, e.g. 'https://${entry.replace(/^\/*/, '')}'`,
-    };
-  }
-  if (error.startsWith('has a path')) {
-    const origin = /^[^:]+:\/\/[^/?#]*/.exec(entry)?.[0] ?? entry;
-    return { problem: error, fix: `an origin has no path: write '${origin}'` };
-  }
-  if (error.startsWith('has a query')) {
-    const origin = /^[^:]+:\/\/[^/?#]*/.exec(entry)?.[0] ?? entry;
-    return { problem: error, fix: `remove it: write '${origin}'` };
-  }
-  if (error.startsWith('contains userinfo')) {
-    return { problem: error, fix: "remove the 'user@' part: an origin never carries credentials" };
-  }
-  if (error.startsWith('has a trailing dot')) {
-    return { problem: error, fix: 'remove the trailing dot (such origins are never allowed)' };
-  }
-  if (error.startsWith('has port')) {
-    return { problem: error, fix: 'use a port from 1 to 65535, or leave it out for the default' };
-  }
-  if (error.startsWith('contains whitespace')) {
-    return {
-      problem: error,
-      fix: 'remove the whitespace; list several origins as separate entries',
-    };
-  }
-  return {
-    problem: error,
-    fix: "write it as scheme://host[:port], e.g. 'https://app.example.com'",
   };
 }
 

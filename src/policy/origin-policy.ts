@@ -2,8 +2,10 @@ import type { OriginDecision } from './origin-decision.js';
 import { compileOriginEntry, isEntryProblem, type OriginEntry } from './origin-entry.js';
 import { type ConfigProblem, renderValue } from './origin-guard-config.error.js';
 import { foreignBrowserRequest } from './fetch-metadata.js';
+import { OriginIndex } from './origin-index.js';
+import { fingerprintOf } from './policy-fingerprint.js';
 import { readOriginClaim } from './origin-header.js';
-import { PredicateRunner, type PredicateVerdict } from './origin-predicate.js';
+import { PredicateChain } from './predicate-chain.js';
 import {
   type DecisionScope,
   type HandshakeRequest,
@@ -48,12 +50,9 @@ const SAME_ORIGIN_ENTRY = 'sameOrigin';
  * @publicApi
  */
 export class OriginPolicy {
-  private readonly exact = new Map<string, string>();
-  private readonly exactAnyPort = new Map<string, string>();
-  private readonly subdomains = new Map<string, string>();
-  private readonly subdomainsAnyPort = new Map<string, string>();
+  private readonly index: OriginIndex;
   private readonly patterns: { readonly pattern: RegExp; readonly source: string }[] = [];
-  private readonly predicates: { readonly runner: PredicateRunner; readonly source: string }[] = [];
+  private readonly predicates: PredicateChain;
   private readonly allowNull: boolean;
   /**
    * Recent decisions by raw `Origin` value, for policies whose decision depends on that value
@@ -64,38 +63,26 @@ export class OriginPolicy {
   private readonly decided: Map<string, OriginDecision> | undefined;
   /** `true` when the list holds `'*'`. */
   readonly allowsAnyOrigin: boolean;
-  /** Equal for two policies that decide every handshake the same way. */
+  /**
+   * Equal for two policies that decide every handshake the same way.
+   * @internal
+   */
   readonly fingerprint: string;
 
   private constructor(
+    /** @internal */
     readonly entries: readonly OriginEntry[],
+    /** @internal */
     readonly settings: OriginPolicySettings,
   ) {
-    for (const entry of entries) {
-      if (entry.kind === 'exact' || entry.kind === 'subdomains') {
-        const map =
-          entry.kind === 'exact'
-            ? entry.anyPort
-              ? this.exactAnyPort
-              : this.exact
-            : entry.anyPort
-              ? this.subdomainsAnyPort
-              : this.subdomains;
-        for (const key of entry.keys) if (!map.has(key)) map.set(key, entry.source);
-      } else if (entry.kind === 'regexp') {
-        this.patterns.push(entry);
-      } else if (entry.kind === 'predicate') {
-        this.predicates.push({
-          runner: new PredicateRunner(entry.predicate, settings.predicates),
-          source: entry.source,
-        });
-      }
-    }
+    this.index = new OriginIndex(entries);
+    this.predicates = new PredicateChain(entries, settings.predicates);
+    for (const entry of entries) if (entry.kind === 'regexp') this.patterns.push(entry);
     this.allowsAnyOrigin = entries.some((e) => e.kind === 'any');
     this.allowNull = this.allowsAnyOrigin || entries.some((e) => e.kind === 'null');
     this.fingerprint = fingerprintOf(entries, settings);
     this.decided =
-      this.predicates.length === 0 && settings.sameOrigin === undefined ? new Map() : undefined;
+      this.predicates.size === 0 && settings.sameOrigin === undefined ? new Map() : undefined;
   }
 
   /**
@@ -131,9 +118,12 @@ export class OriginPolicy {
     return { policy: new OriginPolicy(entries, settings), problems };
   }
 
-  /** Whether any entry may need to wait (a predicate whose answer is not cached). */
+  /**
+   * Whether any entry may need to wait (a predicate whose answer is not cached).
+   * @internal
+   */
   get hasPredicates(): boolean {
-    return this.predicates.length > 0;
+    return this.predicates.size > 0;
   }
 
   /**
@@ -215,12 +205,12 @@ export class OriginPolicy {
       return { allowed: false, reason: 'malformed', claimed: value, detail: parsed.error };
     }
     const matchedEntry =
-      this.matchIndexed(parsed) ??
+      (this.allowsAnyOrigin ? '*' : this.index.match(parsed)) ??
       this.matchSameOrigin(parsed, request) ??
       this.matchPattern(parsed);
     if (matchedEntry !== undefined)
       return { allowed: true, origin: parsed.serialized, matchedEntry };
-    if (this.predicates.length === 0)
+    if (this.predicates.size === 0)
       return { allowed: false, reason: 'not_allowed', claimed: value };
     const context: OriginCheckContext = {
       host: requestOrigin(request, this.settings.trustProxy)?.authority,
@@ -228,25 +218,7 @@ export class OriginPolicy {
       gateway: scope.gateways.length > 0 ? scope.gateways.join(', ') : undefined,
       headers: headerRecord(request.rawHeaders),
     };
-    return this.askPredicates(parsed, value, context, 0);
-  }
-
-  private matchIndexed(origin: ParsedOrigin): string | undefined {
-    if (this.allowsAnyOrigin) return '*';
-    const { scheme, host, port } = origin;
-    const found = this.exact.get(origin.serialized) ?? this.exactAnyPort.get(`${scheme}://${host}`);
-    if (found !== undefined || (this.subdomains.size === 0 && this.subdomainsAnyPort.size === 0)) {
-      return found;
-    }
-    // A validated host is plain DNS labels, so each '.' starts a parent domain; the first
-    // label is never empty, which is what keeps `*.example.com` from matching `example.com`.
-    const portSuffix = port === undefined ? '' : `:${port}`;
-    for (let dot = host.indexOf('.'); dot !== -1; dot = host.indexOf('.', dot + 1)) {
-      const domain = `${scheme}://${host.slice(dot + 1)}`;
-      const match = this.subdomains.get(domain + portSuffix) ?? this.subdomainsAnyPort.get(domain);
-      if (match !== undefined) return match;
-    }
-    return undefined;
+    return this.predicates.ask(parsed, value, context);
   }
 
   private matchSameOrigin(origin: ParsedOrigin, request: HandshakeRequest): string | undefined {
@@ -265,84 +237,4 @@ export class OriginPolicy {
     }
     return undefined;
   }
-
-  /** Asks predicates in order; the first `true` allows, and a failure decides at once. */
-  private askPredicates(
-    origin: ParsedOrigin,
-    claimed: string,
-    context: OriginCheckContext,
-    from: number,
-  ): OriginDecision | Promise<OriginDecision> {
-    for (let i = from; i < this.predicates.length; i++) {
-      const { runner, source } = this.predicates[i]!;
-      const verdict = runner.run(origin.serialized, context);
-      if (verdict instanceof Promise) {
-        return verdict.then(
-          (settled) =>
-            conclude(settled, source, origin, claimed) ??
-            this.askPredicates(origin, claimed, context, i + 1),
-        );
-      }
-      const decided = conclude(verdict, source, origin, claimed);
-      if (decided !== undefined) return decided;
-    }
-    return { allowed: false, reason: 'not_allowed', claimed };
-  }
-}
-
-function conclude(
-  verdict: PredicateVerdict,
-  source: string,
-  origin: ParsedOrigin,
-  claimed: string,
-): OriginDecision | undefined {
-  if (verdict.failure !== undefined) {
-    const detail = `predicate ${source} ${verdict.failure}`;
-    return verdict.allowed
-      ? { allowed: true, origin: origin.serialized, matchedEntry: source, failure: detail }
-      : { allowed: false, reason: 'predicate_failed', claimed, detail };
-  }
-  return verdict.allowed
-    ? { allowed: true, origin: origin.serialized, matchedEntry: source }
-    : undefined;
-}
-
-const functionIds = new WeakMap<Function, number>();
-let lastFunctionId = 0;
-/** Identifies a predicate in fingerprints: the same function decides alike, another may not. */
-function functionId(fn: Function): number {
-  let id = functionIds.get(fn);
-  if (id === undefined) {
-    id = ++lastFunctionId;
-    functionIds.set(fn, id);
-  }
-  return id;
-}
-
-function fingerprintOf(entries: readonly OriginEntry[], settings: OriginPolicySettings): string {
-  const keys = entries.flatMap((e) => {
-    switch (e.kind) {
-      case 'exact':
-      case 'subdomains':
-        return e.keys.map((k) => `${e.kind}${e.anyPort ? ':*' : ''} ${k}`);
-      case 'regexp':
-        return [`regexp ${e.source}`];
-      case 'predicate':
-        return [`predicate #${functionId(e.predicate)}`];
-      default:
-        return [e.kind];
-    }
-  });
-  const sameOrigin =
-    settings.sameOrigin === undefined
-      ? null
-      : settings.sameOrigin.hosts === 'any'
-        ? 'any'
-        : [...settings.sameOrigin.hosts].toSorted();
-  return JSON.stringify([
-    settings.allowMissingOrigin,
-    settings.mode,
-    sameOrigin,
-    [...new Set(keys)].toSorted(),
-  ]);
 }

@@ -3,10 +3,12 @@ import type { Duplex } from 'node:stream';
 import type { INestApplicationContext } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { HandshakeGate, routedPath } from '../handshake-gate.js';
-import type { EndpointPolicy } from '../origin-policy.registry.js';
-import { recordHandshakeOrigin } from '../handshake-origin.store.js';
-import { settleUpgrade } from '../settle-upgrade.js';
+import type { EndpointPolicy } from '../nest/endpoint-policies.js';
+import { type OriginGuardRuntime, runtimeOf } from '../nest/origin-guard-runtime.js';
+import { completeUpgrade } from '../runtime/complete-upgrade.js';
+import { firstTime } from '../runtime/first-time.js';
+import type { HandshakeChecker } from '../runtime/handshake-checker.js';
+import { recordHandshakeOrigin } from '../runtime/handshake-origin.js';
 
 type WsAdapterOptions = ConstructorParameters<typeof WsAdapter>[1];
 type GatewayServerOptions = Record<string, unknown> & { path?: string; namespace?: string };
@@ -27,7 +29,7 @@ type GatewayServerOptions = Record<string, unknown> & { path?: string; namespace
  * @publicApi
  */
 export class OriginWsAdapter extends WsAdapter {
-  private gate: HandshakeGate | undefined;
+  private runtime: OriginGuardRuntime | undefined;
 
   constructor(
     private readonly app: INestApplicationContext,
@@ -37,30 +39,29 @@ export class OriginWsAdapter extends WsAdapter {
   }
 
   override create(port: number, options: GatewayServerOptions = {}): WebSocketServer {
-    this.gate ??= HandshakeGate.forApp(this.app, OriginWsAdapter.name);
+    this.runtime ??= runtimeOf(this.app, OriginWsAdapter.name);
     // Resolve the policy before super.create() binds a port: a failure must not leave a listener.
-    const endpoint = this.gate.endpoint(port, options.path);
+    const endpoint = this.runtime.registry.forEndpoint(port, options.path);
     const server = super.create(port, options) as WebSocketServer;
-    guardUpgrades(server, endpoint, this.gate);
+    checkUpgrades(server, endpoint, this.runtime.checker);
     return server;
   }
 }
 
-const guardedServers = new WeakSet<WebSocketServer>();
+const firstCheck = firstTime('checked-ws-server');
 
 /**
  * Wraps `handleUpgrade`, the one method through which every handshake reaches a `ws` server:
  * Nest's upgrade listener calls it for servers on a shared HTTP server, and a `ws` server that
  * owns its port calls `this.handleUpgrade` from its own listener.
  */
-function guardUpgrades(
+function checkUpgrades(
   server: WebSocketServer,
   endpoint: EndpointPolicy,
-  gate: HandshakeGate,
+  checker: HandshakeChecker,
 ): void {
-  if (guardedServers.has(server)) return;
-  guardedServers.add(server);
-  const path = routedPath(endpoint);
+  if (!firstCheck(server)) return;
+  const { path } = endpoint;
   const handleUpgrade = server.handleUpgrade.bind(server);
   server.handleUpgrade = (
     req: IncomingMessage,
@@ -68,7 +69,7 @@ function guardUpgrades(
     head: Buffer,
     accepted: (client: WebSocket, request: IncomingMessage) => void,
   ): void => {
-    settleUpgrade(socket, gate.decide(req, endpoint), (decision) => {
+    completeUpgrade(socket, checker.decide(req, endpoint), (decision) => {
       handleUpgrade(req, socket, head, (client, request) => {
         recordHandshakeOrigin(client, { origin: decision.origin, request: req, path });
         accepted(client, request);

@@ -1,0 +1,61 @@
+import { Logger, Module } from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService, ModuleRef } from '@nestjs/core';
+import { DecisionReporter } from '../runtime/decision-reporter.js';
+import { HandshakeChecker } from '../runtime/handshake-checker.js';
+import { discoverGateways } from './gateway-metadata.js';
+import {
+  ConfigurableOriginGuardModule,
+  ORIGIN_GUARD_MODULE_OPTIONS,
+} from './origin-guard.module-definition.js';
+import { ORIGIN_GUARD_RUNTIME, type OriginGuardRuntime } from './origin-guard-runtime.js';
+import { OriginGuard } from './origin.guard.js';
+import { OriginPolicyRegistry } from './origin-policy.registry.js';
+import {
+  RESOLVED_OPTIONS,
+  type ResolvedModuleOptions,
+  resolveModuleOptions,
+} from './resolve-module-options.js';
+
+/**
+ * Registers the application's origin policy. Every gateway's `@AllowedOrigins` is read and
+ * validated here at bootstrap, so a bad entry fails startup instead of the first handshake.
+ *
+ * @example
+ * ```ts
+ * @Module({
+ *   imports: [OriginGuardModule.forRoot({ allowedOrigins: ['https://app.example.com'] })],
+ * })
+ * export class AppModule {}
+ * ```
+ * @publicApi
+ */
+@Module({
+  imports: [DiscoveryModule],
+  providers: [
+    {
+      provide: RESOLVED_OPTIONS,
+      inject: [ORIGIN_GUARD_MODULE_OPTIONS],
+      useFactory: resolveModuleOptions,
+    },
+    {
+      provide: ORIGIN_GUARD_RUNTIME,
+      inject: [RESOLVED_OPTIONS, DiscoveryService, ModuleRef],
+      useFactory: async (
+        resolved: ResolvedModuleOptions,
+        discovery: DiscoveryService,
+        moduleRef: ModuleRef,
+      ): Promise<OriginGuardRuntime> => {
+        const registry = await OriginPolicyRegistry.build(
+          resolved,
+          discoverGateways(discovery),
+          (token) => moduleRef.get(token, { strict: false }),
+        );
+        const reporter = new DecisionReporter(new Logger('OriginGuard'), resolved.onDecision);
+        return { registry, reporter, checker: new HandshakeChecker(reporter) };
+      },
+    },
+    OriginGuard,
+  ],
+  exports: [ORIGIN_GUARD_RUNTIME, ORIGIN_GUARD_MODULE_OPTIONS, OriginGuard],
+})
+export class OriginGuardModule extends ConfigurableOriginGuardModule {}

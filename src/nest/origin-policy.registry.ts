@@ -1,0 +1,107 @@
+import { MetadataScanner } from '@nestjs/core';
+import { OriginGuardConfigError } from '../policy/origin-guard-config.error.js';
+import { OriginPolicy } from '../policy/origin-policy.js';
+import { DeclaredPolicies } from './declared-policies.js';
+import { EndpointPolicies, type EndpointPolicy } from './endpoint-policies.js';
+import {
+  readAllowedOrigins,
+  readGatewayEndpoint,
+  readGatewayNamespace,
+} from './gateway-metadata.js';
+import type { ProviderLookup } from './origins-provider-resolver.js';
+import type { ResolvedModuleOptions } from './resolve-module-options.js';
+import { logStartup } from './startup-log.js';
+
+/**
+ * Every origin policy of the application, compiled and validated once at bootstrap: the
+ * module default, one per gateway endpoint (port + path), one per Socket.IO namespace of an
+ * endpoint, and one per `@AllowedOrigins` handler. Adapters and `OriginGuard` only look
+ * policies up here.
+ */
+export class OriginPolicyRegistry {
+  private constructor(
+    private readonly declared: DeclaredPolicies,
+    private readonly endpoints: EndpointPolicies,
+    /** engine.io JSONP polling is served (`allowJsonpPolling`); refused otherwise. */
+    readonly allowJsonpPolling: boolean,
+  ) {}
+
+  /**
+   * Builds the registry from the resolved module options and the application's gateway
+   * classes, resolving `OriginsProvider` classes through `lookup`, and logs the result.
+   *
+   * @throws OriginGuardConfigError listing every problem: invalid options or entries, and
+   *   gateways that share an endpoint with different policies.
+   */
+  static async build(
+    resolved: ResolvedModuleOptions,
+    gateways: readonly Function[],
+    lookup: ProviderLookup = () => undefined,
+  ): Promise<OriginPolicyRegistry> {
+    const problems = [...resolved.problems];
+    const list = resolved.allowedOrigins;
+    const compiled = OriginPolicy.compile(list, resolved.settings, 'allowedOrigins');
+    problems.push(...compiled.problems);
+    const declared = new DeclaredPolicies(
+      compiled.policy,
+      Array.isArray(list) ? list : [],
+      resolved.settings,
+    );
+    const endpoints = new EndpointPolicies(declared);
+    const scanner = new MetadataScanner();
+    for (const gateway of gateways) {
+      const classArgs = readAllowedOrigins(gateway);
+      const classPolicy =
+        classArgs === undefined
+          ? { policy: declared.defaultPolicy, entries: declared.defaultEntries }
+          : await declared.compile(
+              classArgs,
+              `@AllowedOrigins() on ${gateway.name}`,
+              lookup,
+              problems,
+            );
+      for (const method of scanner.getAllMethodNames(gateway.prototype)) {
+        const args = readAllowedOrigins(gateway.prototype[method] as Function);
+        if (args !== undefined) {
+          await declared.compile(
+            args,
+            `@AllowedOrigins() on ${gateway.name}.${method}()`,
+            lookup,
+            problems,
+          );
+        }
+      }
+      endpoints.add(
+        gateway,
+        readGatewayEndpoint(gateway),
+        readGatewayNamespace(gateway),
+        classPolicy,
+        problems,
+      );
+    }
+    endpoints.build(problems);
+    if (problems.length > 0) throw new OriginGuardConfigError('OriginGuardModule', problems);
+    logStartup(declared.defaultPolicy, endpoints, resolved.allowJsonpPolling);
+    return new OriginPolicyRegistry(declared, endpoints, resolved.allowJsonpPolling);
+  }
+
+  /** The module's own policy (`allowedOrigins`). */
+  get defaultPolicy(): OriginPolicy {
+    return this.declared.defaultPolicy;
+  }
+
+  /** See `EndpointPolicies.forEndpoint`. */
+  forEndpoint(port: number, path: unknown): EndpointPolicy {
+    return this.endpoints.forEndpoint(port, path);
+  }
+
+  /** See `EndpointPolicies.forNamespace`. */
+  forNamespace(port: number, path: unknown, namespace: unknown): EndpointPolicy | undefined {
+    return this.endpoints.forNamespace(port, path, namespace);
+  }
+
+  /** See `DeclaredPolicies.policyOf`. */
+  forDeclared(args: readonly unknown[] | undefined): OriginPolicy {
+    return this.declared.policyOf(args);
+  }
+}

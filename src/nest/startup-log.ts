@@ -1,0 +1,41 @@
+import { Logger } from '@nestjs/common';
+import type { OriginPolicy } from '../policy/origin-policy.js';
+import { reviewPolicy, summarizePolicy } from '../policy/policy-review.js';
+import type { EndpointPolicies } from './endpoint-policies.js';
+import { describeEndpoint } from './gateway-metadata.js';
+import { describeNamespace, MAIN_NAMESPACE } from './namespace-key.js';
+
+const logger = new Logger('OriginGuard');
+
+/**
+ * Logs, at every start, each gateway group's effective policy once, and warns about risky
+ * configurations (each once per policy).
+ */
+export function logStartup(
+  defaultPolicy: OriginPolicy,
+  endpoints: EndpointPolicies,
+  allowJsonpPolling: boolean,
+): void {
+  const reviewed = new Set<OriginPolicy>();
+  const review = (where: string, policy: OriginPolicy) => {
+    if (reviewed.has(policy)) return;
+    reviewed.add(policy);
+    for (const warning of reviewPolicy(policy)) logger.warn(`${where} ${warning}`);
+  };
+  review('allowedOrigins', defaultPolicy);
+  if (allowJsonpPolling) {
+    logger.warn(
+      'allowJsonpPolling: true serves engine.io JSONP polling: a <script> tag on any site can open a Socket.IO session ' +
+        "with the user's cookies and no Origin. Fetch Metadata still refuses modern browsers over https and localhost; " +
+        'over plain http nothing does. Remove it unless legacy clients need JSONP.',
+    );
+  }
+  for (const { endpoint, namespace, declared, gateways } of endpoints.all()) {
+    const where =
+      namespace === MAIN_NAMESPACE
+        ? describeEndpoint(endpoint)
+        : `${describeEndpoint(endpoint)}, ${describeNamespace(namespace)}`;
+    logger.log(`${gateways.join(', ')} (${where}): ${summarizePolicy(declared.policy)}`);
+    review(`@AllowedOrigins() of ${gateways.join(', ')} (${where})`, declared.policy);
+  }
+}

@@ -1,0 +1,49 @@
+import type { OriginDecisionEvent } from '../policy/decision-event.js';
+
+/** The log line for a decision, or `undefined` for a plain allowed one. */
+export function describeDecision(event: OriginDecisionEvent): string | undefined {
+  const { stage, verdict, reportOnly, reason, origin, detail } = event;
+  const shownOrigin = origin === undefined ? '(none)' : quoteForLog(origin);
+  const shownDetail = detail === undefined ? '' : ` detail=${quoteForLog(detail)}`;
+  const where =
+    stage === 'message'
+      ? `handler=${event.gateway ?? '(unknown)'}`
+      : `path=${quoteForLog(event.path)} gateway=${event.gateway ?? '(none)'}`;
+  if (verdict === 'allowed') {
+    if (detail === undefined) return undefined;
+    return `Allowed WebSocket ${stage} although a predicate failed (predicates.onFailure: 'allow'): origin=${shownOrigin}${shownDetail} ${where}`;
+  }
+  const head = reportOnly
+    ? `Would refuse WebSocket ${stage} (report-only)`
+    : `Refused WebSocket ${stage}`;
+  let line = `${head}: reason=${reason} origin=${shownOrigin}${shownDetail} ${where}`;
+  if (reason === 'not_allowed') {
+    line += `. If this page is yours, add ${shownOrigin.replaceAll('"', "'")} to the allowed origins.`;
+  } else if (reason === 'missing' && detail === undefined) {
+    line += '. Non-browser clients send no Origin; set allowMissingOrigin: true to accept them.';
+  } else if (reason === 'browser_without_origin') {
+    line +=
+      '. A browser sent this request without Origin (a <script>, <img> or navigation); no allowMissingOrigin setting accepts it.';
+  } else if (reason === 'jsonp') {
+    line +=
+      '. JSONP polling (a j= query parameter) lets a <script> tag on any site use the session; set allowJsonpPolling: true only if legacy clients need it.';
+  }
+  return line;
+}
+
+const MAX_LOGGED_LENGTH = 120;
+
+/** Quotes attacker-controlled text: truncated, with quotes, backslashes and non-printables escaped. */
+export function quoteForLog(text: string): string {
+  const cut = text.length > MAX_LOGGED_LENGTH;
+  const shown = cut ? text.slice(0, MAX_LOGGED_LENGTH) : text;
+  let escaped = '';
+  for (const char of shown) {
+    const code = char.codePointAt(0)!;
+    if (char === '"' || char === '\\') escaped += `\\${char}`;
+    else if (code >= 0x20 && code < 0x7f) escaped += char;
+    else if (code <= 0xff) escaped += `\\x${code.toString(16).padStart(2, '0')}`;
+    else escaped += `\\u{${code.toString(16)}}`;
+  }
+  return `"${escaped}"${cut ? `…(${text.length} chars)` : ''}`;
+}

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { describeDecision, quoteForLog } from './decision-log-line.js';
+import { DecisionReporter } from './decision-reporter.js';
+import type { OriginDecisionEvent } from '../policy/decision-event.js';
+import { RateLimitedLog } from './rate-limited-log.js';
+
+const refused = (
+  origin: string,
+  overrides: Partial<OriginDecisionEvent> = {},
+): OriginDecisionEvent => ({
+  stage: 'handshake',
+  verdict: 'refused',
+  reportOnly: false,
+  reason: 'not_allowed',
+  origin,
+  host: 'app.example.com',
+  path: '/chat',
+  gateway: 'ChatGateway',
+  matchedEntry: undefined,
+  detail: undefined,
+  ...overrides,
+});
+
+function capture() {
+  const lines: string[] = [];
+  return { lines, logger: { warn: (message: unknown) => void lines.push(String(message)) } };
+}
+
+describe('describeDecision', () => {
+  it('writes one line per refusal with reason, origin, path, gateway and a fix', () => {
+    expect(describeDecision(refused('https://evil.example'))).toBe(
+      `Refused WebSocket handshake: reason=not_allowed origin="https://evil.example" path="/chat" gateway=ChatGateway. If this page is yours, add 'https://evil.example' to the allowed origins.`,
+    );
+    expect(
+      describeDecision(
+        refused('https://a.com@b', {
+          reason: 'malformed',
+          detail: 'contains userinfo (user@)',
+          path: '/',
+          gateway: undefined,
+        }),
+      ),
+    ).toBe(
+      'Refused WebSocket handshake: reason=malformed origin="https://a.com@b" detail="contains userinfo (user@)" path="/" gateway=(none)',
+    );
+    expect(
+      describeDecision(
+        refused('x', { reason: 'missing', origin: undefined, path: '/ws', gateway: 'A, B' }),
+      ),
+    ).toBe(
+      'Refused WebSocket handshake: reason=missing origin=(none) path="/ws" gateway=A, B. Non-browser clients send no Origin; set allowMissingOrigin: true to accept them.',
+    );
+  });
+
+  it('says why a request without Origin was refused although missing origins are allowed', () => {
+    expect(
+      describeDecision(
+        refused('x', {
+          reason: 'browser_without_origin',
+          origin: undefined,
+          detail: 'Sec-Fetch-Site: cross-site, Sec-Fetch-Mode: no-cors',
+          path: '/socket.io/',
+        }),
+      ),
+    ).toBe(
+      'Refused WebSocket handshake: reason=browser_without_origin origin=(none) detail="Sec-Fetch-Site: cross-site, Sec-Fetch-Mode: no-cors" path="/socket.io/" gateway=ChatGateway. A browser sent this request without Origin (a <script>, <img> or navigation); no allowMissingOrigin setting accepts it.',
+    );
+    expect(
+      describeDecision(refused('x', { reason: 'jsonp', origin: undefined, path: '/socket.io/' })),
+    ).toBe(
+      'Refused WebSocket handshake: reason=jsonp origin=(none) path="/socket.io/" gateway=ChatGateway. JSONP polling (a j= query parameter) lets a <script> tag on any site use the session; set allowJsonpPolling: true only if legacy clients need it.',
+    );
+  });
+
+  it('says "would refuse" in report-only mode', () => {
+    expect(describeDecision(refused('https://evil.example', { reportOnly: true }))).toBe(
+      `Would refuse WebSocket handshake (report-only): reason=not_allowed origin="https://evil.example" path="/chat" gateway=ChatGateway. If this page is yours, add 'https://evil.example' to the allowed origins.`,
+    );
+  });
+
+  it('reports a predicate that failed open, and nothing for a plain allowed decision', () => {
+    const allowed = refused('https://t.example', {
+      verdict: 'allowed',
+      reason: undefined,
+      matchedEntry: '[function tenants]',
+    });
+    expect(describeDecision(allowed)).toBeUndefined();
+    expect(
+      describeDecision({
+        ...allowed,
+        detail: 'predicate [function tenants] timed out after 2000 ms',
+      }),
+    ).toBe(
+      `Allowed WebSocket handshake although a predicate failed (predicates.onFailure: 'allow'): origin="https://t.example" detail="predicate [function tenants] timed out after 2000 ms" path="/chat" gateway=ChatGateway`,
+    );
+  });
+
+  it('names the handler for messages', () => {
+    expect(
+      describeDecision(
+        refused('https://app.example.com', {
+          stage: 'message',
+          path: '',
+          gateway: 'ChatGateway.admin',
+        }),
+      ),
+    ).toBe(
+      `Refused WebSocket message: reason=not_allowed origin="https://app.example.com" handler=ChatGateway.admin. If this page is yours, add 'https://app.example.com' to the allowed origins.`,
+    );
+  });
+
+  it('escapes control characters and truncates attacker input', () => {
+    expect(quoteForLog('a\r\nInjected: line\u0000"\\é\u{1F600}')).toBe(
+      '"a\\x0d\\x0aInjected: line\\x00\\"\\\\\\xe9\\u{1f600}"',
+    );
+    expect(quoteForLog('x'.repeat(8192))).toBe(`"${'x'.repeat(120)}"…(8192 chars)`);
+  });
+});
+
+describe('DecisionReporter', () => {
+  it('gives every decision to the hook, and never lets the hook fail a decision', async () => {
+    const { lines, logger } = capture();
+    const seen: OriginDecisionEvent[] = [];
+    const reporter = new DecisionReporter(logger, (event) => {
+      seen.push(event);
+      if (event.origin === 'https://throws.example') throw new Error('metrics down');
+      if (event.origin === 'https://rejects.example')
+        return Promise.reject(new Error('queue full'));
+      return undefined;
+    });
+    expect(reporter.listening).toBe(true);
+    expect(() => reporter.report(refused('https://throws.example'))).not.toThrow();
+    reporter.report(refused('https://rejects.example'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen.map((e) => e.origin)).toEqual([
+      'https://throws.example',
+      'https://rejects.example',
+    ]);
+    expect(lines).toContain('onDecision hook failed ("metrics down"); the decision stands.');
+    expect(lines).toContain('onDecision hook failed ("queue full"); the decision stands.');
+  });
+});
+
+describe('RateLimitedLog', () => {
+  function logWithClock(limits = { windowMs: 1000, linesPerWindow: 3 }) {
+    const { lines, logger } = capture();
+    let time = 0;
+    const log = new RateLimitedLog(logger, limits, () => time);
+    return { log, lines, advance: (ms: number) => (time += ms) };
+  }
+
+  it('writes an identical line once per window and reports what it held back', () => {
+    const { log, lines, advance } = logWithClock();
+    for (let i = 0; i < 50; i++) log.warn('same');
+    expect(lines).toEqual(['same']);
+    advance(1000);
+    log.warn('same');
+    expect(lines).toEqual(['same', 'same (49 more lines were not logged in the previous 1s)']);
+  });
+
+  it('caps distinct lines per window, so endless distinct origins cannot flood the log', () => {
+    const { log, lines, advance } = logWithClock();
+    for (let i = 0; i < 10_000; i++) log.warn(`line ${i}`);
+    expect(lines).toHaveLength(3);
+    advance(999);
+    log.warn('later');
+    expect(lines).toHaveLength(3);
+    advance(1);
+    log.warn('later');
+    expect(lines[3]).toBe('later (9998 more lines were not logged in the previous 1s)');
+  });
+});

@@ -1,0 +1,89 @@
+import { decisionEvent, type OriginDecisionEvent } from '../policy/decision-event.js';
+import { type Enforcement, enforce } from '../policy/enforcement.js';
+import type { HandshakeRequest } from '../policy/handshake-request.js';
+import type { OriginDecision } from '../policy/origin-decision.js';
+import type { OriginPolicy } from '../policy/origin-policy.js';
+import { describeDecision, quoteForLog } from './decision-log-line.js';
+import { isPromiseLike } from './maybe-async.js';
+import { RateLimitedLog, type RateLimits, type WarningLogger } from './rate-limited-log.js';
+
+export type DecisionListener = (event: OriginDecisionEvent) => unknown;
+
+/**
+ * Tells the outside world about decisions: a rate-limited warning for each refusal, "would
+ * refuse" in report-only mode and each fail-open predicate failure, and every decision to the
+ * `onDecision` hook. A hook that throws or rejects is logged; it never changes a verdict and
+ * never reaches the caller.
+ */
+export class DecisionReporter {
+  private readonly log: RateLimitedLog;
+
+  constructor(
+    logger: WarningLogger,
+    private readonly onDecision: DecisionListener | undefined,
+    limits?: RateLimits,
+    now?: () => number,
+  ) {
+    this.log = new RateLimitedLog(logger, limits, now);
+  }
+
+  /** Whether every decision must be reported (a hook is set), not only the ones worth a log line. */
+  get listening(): boolean {
+    return this.onDecision !== undefined;
+  }
+
+  /**
+   * Applies the policy's mode to a decision (see `enforce`) and reports it when it is worth
+   * reporting: a refusal, a failed-open predicate, or any decision while a hook listens.
+   *
+   * @param quietWhenReportOnly Leave an unenforced refusal unreported: checks that follow
+   *   report it (see `Checkpoint.quietWhenReportOnly`).
+   */
+  enforce(
+    stage: OriginDecisionEvent['stage'],
+    decision: OriginDecision,
+    policy: OriginPolicy,
+    request: HandshakeRequest,
+    gateways: readonly string[],
+    quietWhenReportOnly = false,
+  ): Enforcement {
+    const enforcement = enforce(decision, policy.settings.mode);
+    if (enforcement.reportOnly && quietWhenReportOnly) return enforcement;
+    if (!decision.allowed || decision.failure !== undefined || this.onDecision !== undefined) {
+      this.report(
+        decisionEvent(
+          stage,
+          decision,
+          enforcement.reportOnly,
+          request,
+          policy.settings.trustProxy,
+          gateways,
+        ),
+      );
+    }
+    return enforcement;
+  }
+
+  report(event: OriginDecisionEvent): void {
+    if (event.verdict === 'refused' || event.detail !== undefined) {
+      this.log.warn(() => describeDecision(event)!);
+    }
+    if (this.onDecision !== undefined) this.notify(this.onDecision, event);
+  }
+
+  private notify(listener: DecisionListener, event: OriginDecisionEvent): void {
+    try {
+      const result = listener(event);
+      if (isPromiseLike(result)) {
+        result.then(undefined, (error: unknown) => this.hookFailed(error));
+      }
+    } catch (error) {
+      this.hookFailed(error);
+    }
+  }
+
+  private hookFailed(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.log.warn(`onDecision hook failed (${quoteForLog(message)}); the decision stands.`);
+  }
+}

@@ -1,0 +1,60 @@
+import type { IncomingMessage } from 'node:http';
+import type { OriginDecision } from '../policy/origin-decision.js';
+import { readOriginClaim } from '../policy/origin-header.js';
+import type { OriginPolicy } from '../policy/origin-policy.js';
+import type { DecisionReporter } from './decision-reporter.js';
+import { mapReady, type MaybePromise } from './maybe-async.js';
+
+/** Where a handshake is checked: a compiled policy and what it protects. */
+export interface Checkpoint {
+  readonly policy: OriginPolicy;
+  /** Class names of the gateways served there, for log lines and predicates. */
+  readonly gateways: readonly string[];
+  /** The path requests are routed by there (see `DecisionScope.path`). */
+  readonly path: string;
+  /**
+   * Set where narrower checks follow that report for themselves (a Socket.IO engine whose
+   * union policy is report-only because one of its namespaces is): a refusal that is not
+   * enforced here is then not reported here, so one request makes one "would refuse" line.
+   */
+  readonly quietWhenReportOnly?: boolean;
+}
+
+/**
+ * Decides handshakes at a checkpoint and reports each decision. The decision it returns is the
+ * one to act on: in report-only mode a refusal comes back allowed, carrying the claimed
+ * origin for `OriginGuard`. Synchronous unless a predicate has to be asked; never rejects.
+ */
+export class HandshakeChecker {
+  constructor(private readonly reporter: DecisionReporter) {}
+
+  decide(req: IncomingMessage, checkpoint: Checkpoint): MaybePromise<OriginDecision> {
+    const { policy, gateways, path } = checkpoint;
+    return mapReady(policy.evaluate(req, { gateways, path }), (decision) =>
+      this.enforce(req, checkpoint, decision),
+    );
+  }
+
+  /**
+   * Refuses a request for a rule of the transport rather than of the allowlist (JSONP
+   * polling), reported and subject to report-only like any refusal.
+   */
+  refuse(req: IncomingMessage, checkpoint: Checkpoint, reason: 'jsonp'): OriginDecision {
+    const claim = readOriginClaim(req.rawHeaders);
+    const claimed = claim.kind === 'missing' ? undefined : claim.value;
+    // Reported even where the checkpoint is quiet: no later check looks at the transport.
+    const { policy, gateways } = checkpoint;
+    const refusal: OriginDecision = { allowed: false, reason, claimed };
+    return this.reporter.enforce('handshake', refusal, policy, req, gateways).effective;
+  }
+
+  private enforce(
+    req: IncomingMessage,
+    checkpoint: Checkpoint,
+    decision: OriginDecision,
+  ): OriginDecision {
+    const { policy, gateways, quietWhenReportOnly = false } = checkpoint;
+    return this.reporter.enforce('handshake', decision, policy, req, gateways, quietWhenReportOnly)
+      .effective;
+  }
+}

@@ -1,0 +1,92 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Server } from 'socket.io';
+import type { EndpointPolicy } from '../nest/endpoint-policies.js';
+import { completeUpgrade } from '../runtime/complete-upgrade.js';
+import { firstTime } from '../runtime/first-time.js';
+import type { HandshakeChecker } from '../runtime/handshake-checker.js';
+import { refuseResponse } from '../runtime/http-refusal.js';
+import { whenReady } from '../runtime/maybe-async.js';
+import { rememberAcceptedRequest } from './accepted-requests.js';
+import {
+  type EngineConnection,
+  tagTransportRequests,
+  trackConnectCarriers,
+} from './connect-carriers.js';
+import { isJsonpRequest } from './jsonp-request.js';
+
+type Engine = Server['engine'];
+
+/** Engine.io methods this gate wraps; `createTransport` is engine.io-internal. */
+interface GatedEngine {
+  handleRequest?: unknown;
+  handleUpgrade?: unknown;
+  createTransport?: unknown;
+}
+
+const firstGate = firstTime('gated-engine');
+
+/**
+ * Checks the origin of every HTTP request that reaches an engine.io server, before engine.io
+ * looks at it.
+ *
+ * `handleRequest` and `handleUpgrade` are the two methods through which engine.io's `attach()`
+ * hands over every request under its path, whether the engine shares the app's HTTP server or
+ * Socket.IO created a server for its own port: the polling handshake, each later poll and POST
+ * that carries a `sid`, CORS preflights, and WebSocket upgrades with or without a `sid`.
+ * Engine.io's own `allowRequest` hook skips requests with a `sid` and answers refused upgrades
+ * with 400; this gate does neither, and refuses with 403 before engine.io middleware (`cors`
+ * included), `allowRequest`, Socket.IO middleware, namespaces or gateway code run. JSONP
+ * polling requests are refused outright unless `allowJsonpPolling` is set.
+ *
+ * Each request is decided once, from its raw header lines. The gate also records which
+ * request carried each CONNECT packet (see `connect-carriers.ts`), for namespace checks.
+ */
+export function gateEngine(
+  engine: Engine,
+  endpoint: EndpointPolicy,
+  checker: HandshakeChecker,
+  allowJsonpPolling: boolean,
+): void {
+  const methods = engine as unknown as GatedEngine;
+  if (
+    typeof methods.handleRequest !== 'function' ||
+    typeof methods.handleUpgrade !== 'function' ||
+    typeof methods.createTransport !== 'function'
+  ) {
+    // Failing closed: an engine we cannot gate would accept every origin.
+    throw new Error(
+      'withOriginCheck: this Socket.IO server has no engine.io handleRequest/handleUpgrade/createTransport to check origins on. ' +
+        'Only engine.io 6 servers attached to a Node HTTP server are supported.',
+    );
+  }
+  if (!firstGate(engine)) return;
+  tagTransportRequests(
+    engine as unknown as { createTransport: (name: string, req: IncomingMessage) => object },
+  );
+  engine.on('connection', (conn: EngineConnection) => trackConnectCarriers(conn));
+  const handleRequest = engine.handleRequest.bind(engine);
+  const handleUpgrade = engine.handleUpgrade.bind(engine);
+  engine.handleRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const refuse = () => refuseResponse(res);
+    const decision =
+      !allowJsonpPolling && isJsonpRequest(req.url)
+        ? checker.refuse(req, endpoint, 'jsonp')
+        : checker.decide(req, endpoint);
+    whenReady(
+      decision,
+      (settled) => {
+        if (!settled.allowed) return refuse();
+        rememberAcceptedRequest(req, settled);
+        handleRequest(req, res);
+      },
+      refuse,
+    );
+  };
+  engine.handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    completeUpgrade(socket, checker.decide(req, endpoint), (decision) => {
+      rememberAcceptedRequest(req, decision);
+      handleUpgrade(req, socket, head);
+    });
+  };
+}
