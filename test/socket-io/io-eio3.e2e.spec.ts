@@ -5,6 +5,7 @@ import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { httpRequest, sidOf } from '../support/http-request.js';
 import { rawHandshake } from '../support/net.js';
 import { openFrameClient } from '../support/ws-frames.js';
+import { FORBIDDEN_POLLING, FORBIDDEN_UPGRADE } from '../support/expected.js';
 
 /**
  * Socket.IO v2 clients (engine.io protocol 3), served with `allowEIO3: true`. What differs
@@ -30,23 +31,6 @@ const MAIN_CONNECTED = '2:40';
 /** The main namespace's refusal of the auto-connect: CONNECT_ERROR (4) with the message. */
 const MAIN_REFUSED_PACKET = '44"Origin not allowed"';
 const MAIN_REFUSED = `22:${MAIN_REFUSED_PACKET}`;
-
-const FORBIDDEN_POLLING = {
-  statusLine: 'HTTP/1.1 403 Forbidden',
-  headers: [
-    ['connection', 'close'],
-    ['content-type', 'text/plain; charset=utf-8'],
-    ['content-length', '9'],
-  ],
-  body: 'Forbidden',
-};
-const FORBIDDEN_UPGRADE =
-  'HTTP/1.1 403 Forbidden\r\n' +
-  'Connection: close\r\n' +
-  'Content-Type: text/plain; charset=utf-8\r\n' +
-  'Content-Length: 9\r\n' +
-  '\r\n' +
-  'Forbidden';
 
 /** Frames one EIO3 polling packet: `<length in characters>:<packet>`. */
 function framed(packet: string): string {

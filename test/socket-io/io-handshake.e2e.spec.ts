@@ -5,29 +5,10 @@ import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { httpRequest } from '../support/http-request.js';
 import { connectIo, type IoTransport, ioRoundTrip, upgraded } from '../support/io-client.js';
 import { freePort, rawHandshake } from '../support/net.js';
+import { FORBIDDEN_POLLING, FORBIDDEN_UPGRADE } from '../support/expected.js';
 
 const ALLOWED = 'https://app.example.com';
 const EVIL = 'https://evil.example';
-
-/** What `rejectUpgrade` writes, byte for byte. */
-const FORBIDDEN_UPGRADE =
-  'HTTP/1.1 403 Forbidden\r\n' +
-  'Connection: close\r\n' +
-  'Content-Type: text/plain; charset=utf-8\r\n' +
-  'Content-Length: 9\r\n' +
-  '\r\n' +
-  'Forbidden';
-
-/** What a refused polling request gets: no `Access-Control-*` header, whatever `cors` says. */
-const FORBIDDEN_POLLING = {
-  statusLine: 'HTTP/1.1 403 Forbidden',
-  headers: [
-    ['connection', 'close'],
-    ['content-type', 'text/plain; charset=utf-8'],
-    ['content-length', '9'],
-  ],
-  body: 'Forbidden',
-};
 
 function refusalLine(origin: string, path: string): string {
   return `Refused WebSocket handshake: reason=not_allowed origin="${origin}" path="${path}" gateway=EchoGateway. If this page is yours, add '${origin}' to the allowed origins.`;

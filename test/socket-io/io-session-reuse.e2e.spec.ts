@@ -5,6 +5,7 @@ import { bootIoApp } from '../support/boot-socket-io.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { httpRequest, sidOf } from '../support/http-request.js';
 import { rawHandshake } from '../support/net.js';
+import { FORBIDDEN_POLLING } from '../support/expected.js';
 
 const ALLOWED = 'https://app.example.com';
 const EVIL = 'https://evil.example';
@@ -12,16 +13,6 @@ const POLLING = '/socket.io/?EIO=4&transport=polling';
 /** An engine.io message packet (4) carrying a Socket.IO CONNECT (0) to the main namespace. */
 const CONNECT_PACKET = '40';
 const TEXT = { 'Content-Type': 'text/plain;charset=UTF-8' };
-
-const FORBIDDEN_POLLING = {
-  statusLine: 'HTTP/1.1 403 Forbidden',
-  headers: [
-    ['connection', 'close'],
-    ['content-type', 'text/plain; charset=utf-8'],
-    ['content-length', '9'],
-  ],
-  body: 'Forbidden',
-};
 
 /**
  * The usual hand-written defence: an `allowRequest` that checks the Origin. Engine.io only

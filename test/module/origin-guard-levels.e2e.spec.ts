@@ -3,18 +3,18 @@ import { MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websock
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { AllowedOrigins, OriginGuard } from '../src/index.js';
-import { type BootedApp, bootApp } from './support/boot.js';
-import { GatewayProbe } from './support/echo-gateway.js';
-import { connectIo, ioRoundTrip } from './support/io-client.js';
-import { expectOpened, openWs, roundTrip } from './support/net.js';
+import { AllowedOrigins, OriginGuard } from '../../src/index.js';
+import { type BootedApp, bootApp } from '../support/boot.js';
+import { GatewayProbe } from '../support/echo-gateway.js';
+import { connectIo, ioRoundTrip } from '../support/io-client.js';
+import { expectOpened, openWs, roundTrip } from '../support/net.js';
 
 /**
  * `OriginGuard` with `@AllowedOrigins` on the gateway class and a different one on a handler,
  * over real clients of both transports. The module's own list holds neither origin, so every
  * verdict below comes from the class or the handler list.
  *
- * Catches (each checked by breaking `src/origin.guard.ts` locally, then restoring it):
+ * Catches (each checked by breaking `src/nest/origin.guard.ts` locally, then restoring it):
  * - the per-client memo of passed policies answering for any policy (`wasAllowed` true once the
  *   client passed one handler): `https://a.example` would run `narrow` after `open`;
  * - the guard's policy cache keyed by gateway class only: whichever handler is called first

@@ -6,10 +6,10 @@ import {
   type OriginDecisionEvent,
   type OriginPredicate,
   type OriginsProvider,
-} from '../src/index.js';
-import { type BootedApp, bootApp, type BootSpec } from './support/boot.js';
-import { echoGateway, GatewayProbe } from './support/echo-gateway.js';
-import { expectOpened, openWs, rawHandshake, roundTrip } from './support/net.js';
+} from '../../src/index.js';
+import { type BootedApp, bootApp, type BootSpec } from '../support/boot.js';
+import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
+import { expectOpened, openWs, rawHandshake, roundTrip } from '../support/net.js';
 
 const APP = 'https://app.example.com';
 const FORBIDDEN = 'HTTP/1.1 403 Forbidden';

@@ -1,19 +1,11 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BootedApp, bootApp, type HttpPlatform } from './support/boot.js';
-import { echoGateway, GatewayProbe } from './support/echo-gateway.js';
-import { browserWithoutOriginLine } from './support/expected.js';
-import { freePort, openWs, rawHandshake, roundTrip } from './support/net.js';
+import { type BootedApp, bootApp, type HttpPlatform } from '../support/boot.js';
+import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
+import { browserWithoutOriginLine, FORBIDDEN_UPGRADE } from '../support/expected.js';
+import { freePort, openWs, rawHandshake, roundTrip } from '../support/net.js';
 
 const ALLOWED = 'https://app.example.com';
-
-const FORBIDDEN_RESPONSE =
-  'HTTP/1.1 403 Forbidden\r\n' +
-  'Connection: close\r\n' +
-  'Content-Type: text/plain; charset=utf-8\r\n' +
-  'Content-Length: 9\r\n' +
-  '\r\n' +
-  'Forbidden';
 
 function refusalLine(reason: string, origin: string, path: string, detail?: string): string {
   const shown =
@@ -68,7 +60,7 @@ describe.each(platforms)('OriginWsAdapter on %s', (platform) => {
         ['Origin', 'https://evil.example'],
         ['Cookie', 'session=victim'],
       ]);
-      expect(response.raw).toBe(FORBIDDEN_RESPONSE);
+      expect(response.raw).toBe(FORBIDDEN_UPGRADE);
       expect(response.closedByServer).toBe(true);
       expect({ ...probe }).toEqual(before);
       expect(booted.logger.warnings()).toContain(
@@ -103,7 +95,7 @@ describe('OriginWsAdapter: what counts as an origin', () => {
   ) {
     const before = probe.connections;
     const response = await rawHandshake(booted.port, path, headers, { version: expected.version });
-    expect(response.raw).toBe(FORBIDDEN_RESPONSE);
+    expect(response.raw).toBe(FORBIDDEN_UPGRADE);
     expect(probe.connections).toBe(before);
     expect(booted.logger.warnings()).toContain(
       refusalLine(expected.reason, expected.origin, path, expected.detail),
@@ -121,7 +113,7 @@ describe('OriginWsAdapter: what counts as an origin', () => {
       ['Sec-Fetch-Site', 'cross-site'],
       ['Sec-Fetch-Mode', 'websocket'],
     ]);
-    expect(response.raw).toBe(FORBIDDEN_RESPONSE);
+    expect(response.raw).toBe(FORBIDDEN_UPGRADE);
     expect(probe.connections).toBe(before);
     expect(booted.logger.warnings()).toContain(
       browserWithoutOriginLine(
@@ -170,7 +162,7 @@ describe('OriginWsAdapter: what counts as an origin', () => {
   it('refuses an 8 KB Origin and logs it truncated', async () => {
     const huge = `https://${'a'.repeat(8192)}.example.com`;
     const response = await rawHandshake(booted.port, path, [['Origin', huge]]);
-    expect(response.raw).toBe(FORBIDDEN_RESPONSE);
+    expect(response.raw).toBe(FORBIDDEN_UPGRADE);
     expect(booted.logger.warnings()).toContain(
       `Refused WebSocket handshake: reason=malformed origin="https://${'a'.repeat(112)}"…(8212 chars) detail="is longer than 512 characters" path="/ws" gateway=EchoGateway`,
     );
@@ -237,7 +229,7 @@ describe('OriginWsAdapter with allowMissingOrigin: false', () => {
 
   it('refuses a handshake without Origin and says how to accept such clients', async () => {
     const response = await rawHandshake(booted.port, '/ws', []);
-    expect(response.raw).toBe(FORBIDDEN_RESPONSE);
+    expect(response.raw).toBe(FORBIDDEN_UPGRADE);
     expect(probe.connections).toBe(0);
     expect(booted.logger.warnings()).toEqual([refusalLine('missing', '(none)', '/ws')]);
   });

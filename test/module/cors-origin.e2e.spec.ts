@@ -3,10 +3,10 @@ import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corsOrigin, OriginGuardModule, type OriginPredicate } from '../src/index.js';
-import { CaptureLogger } from './support/capture-logger.js';
-import { type HttpAnswer, httpRequest } from './support/http-request.js';
-import type { HttpPlatform } from './support/boot.js';
+import { corsOrigin, OriginGuardModule, type OriginPredicate } from '../../src/index.js';
+import { CaptureLogger } from '../support/capture-logger.js';
+import { type HttpAnswer, httpRequest } from '../support/http-request.js';
+import type { HttpPlatform } from '../support/boot.js';
 
 @Controller()
 class DataController {

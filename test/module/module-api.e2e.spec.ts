@@ -10,10 +10,10 @@ import {
   OriginGuardModule,
   type OriginGuardModuleOptions,
   type OriginGuardOptionsFactory,
-} from '../src/index.js';
-import { type BootedApp, bootApp } from './support/boot.js';
-import { echoGateway, GatewayProbe } from './support/echo-gateway.js';
-import { expectOpened, openWs, roundTrip } from './support/net.js';
+} from '../../src/index.js';
+import { type BootedApp, bootApp } from '../support/boot.js';
+import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
+import { expectOpened, openWs, roundTrip } from '../support/net.js';
 
 /** The module's public API beyond forRoot: useClass, the options token, guard hooks. */
 

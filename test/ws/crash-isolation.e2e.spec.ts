@@ -7,9 +7,9 @@ import {
   type CrashServerTransport,
   startCrashServer,
   TENANT_ORIGIN,
-} from './support/crash-server-process.js';
-import { httpRequest } from './support/http-request.js';
-import { rawHandshake } from './support/net.js';
+} from '../support/crash-server-process.js';
+import { httpRequest } from '../support/http-request.js';
+import { rawHandshake } from '../support/net.js';
 
 /**
  * Clients that reset the connection (TCP RST) while their handshake is being refused must not
@@ -24,15 +24,15 @@ import { rawHandshake } from './support/net.js';
  * lands mid-decision). One child per shape, with one gateway.
  *
  * Catches (each checked by breaking the code locally and seeing the child die, then restoring):
- * - `rejectUpgrade` (src/reject-upgrade.ts) without its `socket.on('error', ignore)`: the two
+ * - `refuseUpgrade` (src/runtime/http-refusal.ts) without its `socket.on('error', ignore)`: the two
  *   synchronous upgrade shapes, ws and Socket.IO (write/read ECONNRESET, unhandled 'error');
- * - `settleUpgrade` (src/settle-upgrade.ts) without the `destroyOnError` listener it keeps while
+ * - `completeUpgrade` (src/runtime/complete-upgrade.ts) without the `destroyOnError` listener it keeps while
  *   a predicate decides: the two predicate upgrade shapes (read ECONNRESET while deciding);
  * - a polling refusal that reads the peer of a connection the client has reset
- *   (`res.socket!.remoteAddress!` in `rejectPollingRequest`, undefined by then): the
+ *   (`res.socket!.remoteAddress!` in `refuseResponse`, undefined by then): the
  *   synchronous polling shape (uncaught TypeError);
  * - a polling refusal that throws once the response is gone (`if (res.destroyed) throw …` in
- *   `rejectPollingRequest`): the predicate polling shape, where the refusal runs in a promise
+ *   `refuseResponse`): the predicate polling shape, where the refusal runs in a promise
  *   continuation and the throw becomes an unhandled rejection.
  * Node's HTTP server keeps its own 'error' listener on a polling request's socket, so polling
  * shapes only crash through our own code; the upgrade shapes are where Node lets go of the

@@ -3,7 +3,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ENTRY_POINTS = ['src/index.ts', 'src/ws/index.ts', 'src/socket-io/index.ts'];
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Every symbol the package exports, with the JSDoc problems found on it. */
 function auditPublicApi(): Map<string, string[]> {

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OriginPredicate } from '../src/index.js';
-import { type BootedApp, bootApp } from './support/boot.js';
-import { echoGateway, GatewayProbe } from './support/echo-gateway.js';
-import { FORBIDDEN_UPGRADE } from './support/expected.js';
-import { rawHandshake } from './support/net.js';
+import type { OriginPredicate } from '../../src/index.js';
+import { type BootedApp, bootApp } from '../support/boot.js';
+import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
+import { FORBIDDEN_UPGRADE } from '../support/expected.js';
+import { rawHandshake } from '../support/net.js';
 
 /**
  * Hostile request targets must not grow memory (issue #10, item 4). Nest routes an upgrade by

@@ -3,11 +3,11 @@ import { WebSocketGateway } from '@nestjs/websockets';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OriginGuardModule } from '../src/index.js';
-import { type BootedApp, bootApp } from './support/boot.js';
-import { CaptureLogger } from './support/capture-logger.js';
-import { echoGateway, GatewayProbe } from './support/echo-gateway.js';
-import { openWs } from './support/net.js';
+import { OriginGuardModule } from '../../src/index.js';
+import { type BootedApp, bootApp } from '../support/boot.js';
+import { CaptureLogger } from '../support/capture-logger.js';
+import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
+import { openWs } from '../support/net.js';
 
 /** Compiles a module like bootstrap does, and returns the error it fails with. */
 async function bootstrapError(imports: unknown[], providers: Function[] = []): Promise<string> {
@@ -148,7 +148,7 @@ describe('OriginGuardModule: bad configuration fails at bootstrap', () => {
       .setLogger(new CaptureLogger())
       .compile();
     const app = moduleRef.createNestApplication({ logger: new CaptureLogger() });
-    const { OriginWsAdapter } = await import('../src/ws/index.js');
+    const { OriginWsAdapter } = await import('../../src/ws/index.js');
     app.useWebSocketAdapter(new OriginWsAdapter(app));
     await expect(app.init()).rejects.toThrow(
       'OriginWsAdapter found no origin policy. Import OriginGuardModule.forRoot({ allowedOrigins: [...] }) in your application module, and construct the adapter with the application: new OriginWsAdapter(app).',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BootedApp, bootApp } from './support/boot.js';
-import { echoGateway, GatewayProbe } from './support/echo-gateway.js';
-import { openWs, roundTrip, type WsOutcome } from './support/net.js';
+import { type BootedApp, bootApp } from '../support/boot.js';
+import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
+import { openWs, roundTrip, type WsOutcome } from '../support/net.js';
 
 const APP = 'https://app.example.com';
 const ADMIN = 'https://admin.example.com';
