@@ -30,7 +30,7 @@ Options:
   -h, --help            This text.
 
 Safe by construction: it connects only to the host and port of <url>, one connection at a
-time by default, at most ${MAX_PROBE_REQUESTS} requests per run (one allowed origin: about 21 for
+time by default, at most ${MAX_PROBE_REQUESTS} requests per run (one allowed origin: up to 21 for
 ws, 48 for Socket.IO), each on its own connection with a timeout. After an accepted WebSocket
 handshake it sends only a close frame; to Socket.IO nothing beyond the handshake and upgrade
 requests. Redirects are not followed.

@@ -98,7 +98,8 @@ export function buildReport(input: ReportInput): ProbeReport {
   const problem = input.stoppedBecause ?? firstProblem(results);
   let outcome: ProbeOutcome;
   let summary: string;
-  if (input.stoppedBecause === undefined && failures.length > 0) {
+  // A hostile request that got through is a finding, even if the run stopped later.
+  if (failures.length > 0) {
     outcome = 'vulnerable';
     summary = `VULNERABLE: ${failures.length} of ${hostile.length} hostile requests were accepted by ${url} (${sent}).`;
   } else if (problem !== undefined) {

@@ -10,7 +10,7 @@ import {
   planRequests,
   requestCount,
 } from './request-plan.js';
-import { outcomeOf, statusText, verdictOf } from './verdict.js';
+import { outcomeOf, type RequestOutcome, statusText, verdictOf } from './verdict.js';
 import { deriveVariants, describeSent } from './variants.js';
 
 export interface ProbeSettings {
@@ -47,7 +47,7 @@ export async function runProbe(target: ProbeTarget, settings: ProbeSettings): Pr
     let sid: string | undefined;
     if (step.request.endsWith('+sid')) {
       const session = await openSession(target, settings, send);
-      if (typeof session !== 'string') return resultOf(step, session, settings, true);
+      if (typeof session !== 'string') return noSessionResult(step, session, settings);
       sid = session;
     }
     const answer = await send(requestBytes(target, step.variant, step.request, settings, sid));
@@ -106,25 +106,38 @@ async function openSession(
   return { kind: 'closed', detail: 'the polling handshake answer held no sid' };
 }
 
-function resultOf(
+function resultOf(step: PlannedRequest, answer: Answer, settings: ProbeSettings): ProbeResult {
+  return describeResult(
+    step,
+    outcomeOf(step.request, answer),
+    answer.kind === 'response' ? answer.response.status : undefined,
+    statusText(step.request, answer, settings.timeoutMs),
+  );
+}
+
+/** A `sid` request whose session could not be opened was never sent: nothing to judge. */
+function noSessionResult(
   step: PlannedRequest,
   answer: Answer,
   settings: ProbeSettings,
-  noSession = false,
+): ProbeResult {
+  const handshake = statusText('polling', answer, settings.timeoutMs);
+  return describeResult(
+    step,
+    answer.kind === 'unreachable' ? 'unreachable' : 'no-answer',
+    undefined,
+    `no session (polling handshake: ${handshake})`,
+  );
+}
+
+function describeResult(
+  step: PlannedRequest,
+  outcome: RequestOutcome,
+  status: number | undefined,
+  text: string,
 ): ProbeResult {
   const { variant, request } = step;
-  // Without a session the request itself was never sent: there is nothing to judge.
-  const outcome = !noSession
-    ? outcomeOf(request, answer)
-    : answer.kind === 'unreachable'
-      ? 'unreachable'
-      : 'no-answer';
   const verdict = verdictOf(variant.kind, outcome);
-  const status = statusText(
-    request === 'poll+sid' ? 'polling' : request,
-    answer,
-    settings.timeoutMs,
-  );
   return {
     variant: variant.id,
     label: variant.label,
@@ -132,10 +145,8 @@ function resultOf(
     request,
     headers: variant.headers,
     sent: describeSent(variant),
-    status: answer.kind === 'response' && !noSession ? answer.response.status : undefined,
-    statusText: noSession
-      ? `no session (polling handshake: ${status})`
-      : statusText(request, answer, settings.timeoutMs),
+    status,
+    statusText: text,
     outcome,
     verdict: verdict.text,
     failure: verdict.failure,

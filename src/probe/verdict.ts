@@ -56,39 +56,32 @@ export interface Verdict {
   readonly text: string;
   /** A hostile request that got through: the run exits 1. */
   readonly failure: boolean;
-  /** The run cannot vouch for the endpoint: a control not accepted, or no answer. Exit 2. */
-  readonly inconclusive: boolean;
 }
 
+/**
+ * What a request's outcome means for its kind of variant. Whether the run as a whole could
+ * vouch for the endpoint (every control accepted, every request answered) is the report's call.
+ */
 export function verdictOf(kind: VariantKind, outcome: RequestOutcome): Verdict {
-  if (outcome === 'unreachable' || outcome === 'no-answer') {
-    return {
-      text: outcome === 'unreachable' ? 'not probed' : 'no answer',
-      failure: false,
-      inconclusive: true,
-    };
-  }
+  if (outcome === 'unreachable') return { text: 'not probed', failure: false };
+  if (outcome === 'no-answer') return { text: 'no answer', failure: false };
   const accepted = outcome === 'accepted';
   switch (kind) {
     case 'control':
-      return accepted
-        ? { text: 'accepted (expected)', failure: false, inconclusive: false }
-        : { text: 'NOT ACCEPTED: allowed origin', failure: false, inconclusive: true };
+      return {
+        text: accepted ? 'accepted (expected)' : 'NOT ACCEPTED: allowed origin',
+        failure: false,
+      };
     case 'hostile':
       return accepted
-        ? { text: 'ACCEPTED: hostile', failure: true, inconclusive: false }
-        : { text: 'refused', failure: false, inconclusive: false };
+        ? { text: 'ACCEPTED: hostile', failure: true }
+        : { text: 'refused', failure: false };
     case 'equivalent':
       return {
         text: accepted ? 'accepted (same origin)' : 'refused (same origin, strict)',
         failure: false,
-        inconclusive: false,
       };
     case 'native':
-      return {
-        text: accepted ? 'allowed (native-client shape)' : 'refused',
-        failure: false,
-        inconclusive: false,
-      };
+      return { text: accepted ? 'allowed (native-client shape)' : 'refused', failure: false };
   }
 }
