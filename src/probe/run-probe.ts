@@ -43,7 +43,7 @@ export async function runProbe(target: ProbeTarget, settings: ProbeSettings): Pr
     requests++;
     return exchange(target, request, settings);
   };
-  const run = async (step: PlannedRequest): Promise<ProbeResult> => {
+  const attempt = async (step: PlannedRequest): Promise<ProbeResult> => {
     let sid: string | undefined;
     if (step.request.endsWith('+sid')) {
       const session = await openSession(target, settings, send);
@@ -51,7 +51,11 @@ export async function runProbe(target: ProbeTarget, settings: ProbeSettings): Pr
       sid = session;
     }
     const answer = await send(requestBytes(target, step.variant, step.request, settings, sid));
-    const result = resultOf(step, answer, settings);
+    return resultOf(step, answer, settings);
+  };
+  const run = async (step: PlannedRequest): Promise<ProbeResult> => {
+    const result = await attempt(step);
+    // No point knocking on: the endpoint is gone (or was never there).
     if (result.outcome === 'unreachable') stoppedBecause ??= result.statusText;
     return result;
   };

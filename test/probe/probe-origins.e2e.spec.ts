@@ -6,6 +6,7 @@ import { MAX_PROBE_REQUESTS, ProbeError, probeOrigins } from '../../src/testing/
 import { type BootedApp, bootApp } from '../support/boot.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { freePort } from '../support/net.js';
+import { selfSignedCertificate } from '../support/self-signed-certificate.js';
 
 // probeOrigins() from nestjs-origin-guard/testing, in-process, as a user's e2e test calls it.
 
@@ -72,6 +73,28 @@ describe('probeOrigins(app) on a guarded Nest app', () => {
       exitCode: 2,
       requests: 1,
     });
+  });
+});
+
+describe('probeOrigins(app) on a guarded Nest app over HTTPS', () => {
+  let booted: BootedApp;
+  beforeAll(async () => {
+    booted = await bootApp({
+      gateways: [echoGateway(new GatewayProbe(), { options: { path: '/ws' } })],
+      httpsOptions: selfSignedCertificate(),
+    });
+  });
+  afterAll(() => booted.app.close());
+
+  it('speaks TLS to an HTTPS server (insecure: true for its self-signed certificate)', async () => {
+    const report = await probeOrigins(booted.app, {
+      path: '/ws',
+      allowed: [ALLOWED],
+      insecure: true,
+    });
+    expect(report.url).toBe(`wss://127.0.0.1:${booted.port}/ws`);
+    expect(report.accepted).toEqual([]);
+    expect(report.outcome).toBe('safe');
   });
 });
 

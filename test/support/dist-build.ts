@@ -27,5 +27,13 @@ export function distIsStale(): boolean {
 
 /** Builds dist/ when it is stale, so specs that run the built package test the current code. */
 export function ensureBuilt(): void {
-  if (distIsStale()) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+  if (!distIsStale()) return;
+  try {
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`npm run build failed, so dist/ is stale:\n${stdout}${stderr}`, {
+      cause: error,
+    });
+  }
 }
