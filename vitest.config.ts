@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
     environment: 'node',
+    // Builds dist/ when it is stale: the probe's CLI specs spawn the real bin, dist/cli.js.
+    globalSetup: ['./test/support/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     reporters: ['default', './test/support/summary-reporter.ts'],

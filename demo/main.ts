@@ -21,17 +21,24 @@ function transportFromEnv(): ChatTransport {
   );
 }
 
+function guardedFromEnv(): boolean {
+  const text = process.env.DEMO_GUARD || 'on';
+  if (text === 'on' || text === 'off') return text === 'on';
+  throw new Error(`DEMO_GUARD=${JSON.stringify(text)} is not 'on' or 'off'.`);
+}
+
 const host = process.env.DEMO_HOST || 'localhost';
 const transport = transportFromEnv();
 const appPort = portFromEnv('DEMO_PORT', 3000);
 const attackerPort = portFromEnv('ATTACKER_PORT', 3001);
+const guarded = guardedFromEnv();
 
-await createDemoApp({ port: appPort, host, transport });
+await createDemoApp({ port: appPort, host, transport, guarded });
 await startAttackerServer(attackerPort, host, chatEndpoint(transport, `http://${host}:${appPort}`));
 
 new Logger('Demo').log(
   [
-    `nestjs-origin-guard demo is running (chat over ${transport}).`,
+    `nestjs-origin-guard demo is running (chat over ${transport}${guarded ? '' : ", UNGUARDED: Nest's plain adapter"}).`,
     `  1. Open http://${host}:${appPort}  : the chat (an allowed origin). Log in and chat.`,
     `  2. Open http://${host}:${attackerPort}  : an attacker's page on another origin of the same site.`,
     '     Your browser sends it your chat cookie, yet its socket is refused with 403;',
@@ -45,6 +52,6 @@ new Logger('Demo').log(
         ]
       : []),
     '  Ports: DEMO_PORT and ATTACKER_PORT (host: DEMO_HOST); DEMO_TRANSPORT=socket.io for the',
-    '  Socket.IO chat. Stop with Ctrl+C.',
+    '  Socket.IO chat; DEMO_GUARD=off for the unprotected control. Stop with Ctrl+C.',
   ].join('\n'),
 );

@@ -3,7 +3,8 @@
 // @nestjs/platform-ws installed). Each boots on an ephemeral loopback port and must refuse a
 // cross-site handshake with exactly `HTTP/1.1 403 Forbidden` and accept an allowed one; then a
 // CommonJS file require()s the package (require(esm), Node >= 20.19) and a strict TypeScript
-// consumer type-checks against the shipped declarations.
+// consumer type-checks against the shipped declarations. The ws app also runs the packed bin,
+// `nestjs-origin-guard probe`, against itself.
 //
 // Usage: npm run smoke (after npm run build; builds first when dist/ is missing).
 // SMOKE_VERSIONS='{"@nestjs/core":"12.0.0"}' overrides the versions installed (default: the
@@ -49,6 +50,31 @@ function lockedVersions() {
     return `${name}@${version}`;
   };
 }
+
+// The packed bin, as npm linked it, probing the app it runs in: every hostile variant refused.
+const PROBE_BIN_CHECK = `
+const { execFile } = await import('node:child_process');
+const probed = await new Promise((resolve) =>
+  execFile(
+    'node_modules/.bin/nestjs-origin-guard',
+    ['probe', 'ws://127.0.0.1:' + port + '/ws', '--allowed', 'https://app.example.com', '--json'],
+    { timeout: 60_000 },
+    (error, stdout, stderr) => resolve({ code: error ? error.code : 0, stdout, stderr }),
+  ),
+);
+let probeReport;
+try {
+  probeReport = JSON.parse(probed.stdout);
+} catch {
+  probeReport = undefined;
+}
+if (probed.code === 0 && probeReport?.outcome === 'safe') {
+  console.log('PASS ws: the packed bin: nestjs-origin-guard probe -> exit 0, ' + probeReport.summary);
+} else {
+  failed = true;
+  console.log('FAIL ws: the packed bin exited ' + probed.code + ': ' + (probeReport?.summary ?? probed.stderr));
+}
+`;
 
 const GATEWAY_APP = (transport) => `
 import 'reflect-metadata';
@@ -148,6 +174,7 @@ for (const [label, origin, expected] of checks) {
     console.log('FAIL ${transport}: ' + label + ' -> ' + error.message);
   }
 }
+${transport === 'ws' ? PROBE_BIN_CHECK : ''}
 await app.close();
 process.exit(failed ? 1 : 0);
 `;
@@ -180,12 +207,16 @@ const TS_CONSUMER = {
   ws: `
 import { OriginGuardModule, type OriginGuardModuleOptions } from 'nestjs-origin-guard';
 import { OriginWsAdapter } from 'nestjs-origin-guard/ws';
+import { probeOrigins, type ProbeReport } from 'nestjs-origin-guard/testing';
 import type { WebSocketServer } from 'ws';
 
 const options: OriginGuardModuleOptions = { allowedOrigins: ['https://app.example.com'] };
 export const module = OriginGuardModule.forRoot(options);
 export const create: (adapter: OriginWsAdapter) => WebSocketServer = (adapter) =>
   adapter.create(0, { path: '/ws' });
+export const probe: Promise<ProbeReport['accepted']> = probeOrigins('ws://127.0.0.1:1/ws', {
+  allowed: ['https://app.example.com'],
+}).then((report) => report.accepted);
 `,
   'socket.io': `
 import { OriginGuardModule, type OriginGuardModuleOptions } from 'nestjs-origin-guard';

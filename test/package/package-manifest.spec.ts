@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, sourceFiles } from '../support/dist-build.js';
 
 // What package.json promises a consumer, checked against the sources, the built dist/ and the
 // file list `npm pack` would publish. Needs dist/: builds it once when it is missing or older
@@ -22,6 +23,7 @@ interface PackageJson {
   files?: string[];
   engines?: Record<string, string>;
   exports?: Record<string, unknown>;
+  bin?: Record<string, string>;
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;
@@ -34,6 +36,8 @@ const optionalPeers = peers.filter((name) => pkg.peerDependenciesMeta?.[name]?.o
 const declared = new Set([...dependencies, ...peers]);
 
 const TRANSPORTS = ['@nestjs/platform-ws', '@nestjs/platform-socket.io', 'ws', 'socket.io'];
+/** Every peer: what the probe (bin and `/testing`) must load none of. */
+const NEST_AND_TRANSPORTS = [...peers];
 
 function filesUnder(dir: string, keep: (path: string) => boolean): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -41,9 +45,6 @@ function filesUnder(dir: string, keep: (path: string) => boolean): string[] {
     .filter((path) => statSync(path).isFile() && keep(path))
     .toSorted();
 }
-
-const sourceFiles = () =>
-  filesUnder(SRC, (path) => path.endsWith('.ts') && !path.endsWith('.spec.ts'));
 
 /** Every module specifier a file imports or re-exports, type-only ones included. */
 function specifiers(file: string): string[] {
@@ -85,15 +86,6 @@ function runtimePackagesOf(entry: string): string[] {
   };
   visit(join(ROOT, entry));
   return [...names].toSorted();
-}
-
-function distIsStale(): boolean {
-  const built = join(DIST, 'index.js');
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
-  return [...sourceFiles(), join(ROOT, 'tsconfig.build.json')].some(
-    (file) => statSync(file).mtimeMs > builtAt,
-  );
 }
 
 /** The files `npm pack` would put in the tarball, as paths relative to the package root. */
@@ -165,9 +157,7 @@ async function loadWithout(
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as LoadResult;
 }
 
-beforeAll(() => {
-  if (distIsStale()) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-}, 60_000);
+beforeAll(ensureBuilt, 60_000);
 
 describe('package.json dependencies', () => {
   it('declares every package src/ imports, in dependencies or peerDependencies', () => {
@@ -231,6 +221,7 @@ describe('package.json entry points', () => {
       '.': { types: './dist/index.d.ts', default: './dist/index.js' },
       './ws': { types: './dist/ws/index.d.ts', default: './dist/ws/index.js' },
       './socket.io': { types: './dist/socket-io/index.d.ts', default: './dist/socket-io/index.js' },
+      './testing': { types: './dist/testing/index.d.ts', default: './dist/testing/index.js' },
       './package.json': './package.json',
     });
     // `types` must come first: resolvers take the first condition that matches.
@@ -243,6 +234,7 @@ describe('package.json entry points', () => {
       ['.', ['types', 'default']],
       ['./ws', ['types', 'default']],
       ['./socket.io', ['types', 'default']],
+      ['./testing', ['types', 'default']],
       ['./package.json', './package.json'],
     ]);
     expect([pkg.main, pkg.types]).toEqual(['./dist/index.js', './dist/index.d.ts']);
@@ -253,8 +245,21 @@ describe('package.json entry points', () => {
     const targets = Object.values(pkg.exports ?? {})
       .filter((target): target is { default: string } => typeof target === 'object')
       .map((target) => target.default.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts'));
-    expect(targets).toEqual(['src/index.ts', 'src/ws/index.ts', 'src/socket-io/index.ts']);
+    expect(targets).toEqual([
+      'src/index.ts',
+      'src/ws/index.ts',
+      'src/socket-io/index.ts',
+      'src/testing/index.ts',
+    ]);
     expect(targets.filter((source) => !existsSync(join(ROOT, source)))).toEqual([]);
+  });
+
+  it('has one bin, nestjs-origin-guard, built from src/cli.ts and runnable as a script', () => {
+    expect(pkg.bin).toEqual({ 'nestjs-origin-guard': './dist/cli.js' });
+    expect(existsSync(join(SRC, 'cli.ts'))).toBe(true);
+    expect(readFileSync(join(DIST, 'cli.js'), 'utf8').split('\n', 1)[0]).toBe(
+      '#!/usr/bin/env node',
+    );
   });
 });
 
@@ -293,6 +298,10 @@ describe('the tarball', () => {
     expect(files.filter((path) => path.startsWith('dist/'))).toEqual(expected.toSorted());
   });
 
+  it('contains the bin', () => {
+    expect(files).toContain('dist/cli.js');
+  });
+
   it('contains every exports target', () => {
     const targets = Object.values(pkg.exports ?? {}).flatMap((target) =>
       typeof target === 'string' ? [target] : Object.values(target as Record<string, string>),
@@ -317,6 +326,17 @@ describe('entry points and transports', () => {
     expect(
       runtimePackagesOf('dist/socket-io/index.js').filter((name) => optionalPeers.includes(name)),
     ).toEqual(['@nestjs/platform-socket.io']);
+  });
+
+  it('the bin and the testing entry import only node built-ins and tldts, never Nest', () => {
+    expect(runtimePackagesOf('dist/cli.js')).toEqual(['tldts']);
+    expect(runtimePackagesOf('dist/testing/index.js')).toEqual(['tldts']);
+  });
+
+  it('nestjs-origin-guard/testing loads with neither Nest nor a transport installed', async () => {
+    expect(
+      await loadWithout('nestjs-origin-guard/testing', 'probeOrigins', NEST_AND_TRANSPORTS),
+    ).toEqual({ loaded: true, exportType: 'function' });
   });
 
   it('the root loads with no transport installed', async () => {

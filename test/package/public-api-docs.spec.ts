@@ -2,7 +2,12 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-const ENTRY_POINTS = ['src/index.ts', 'src/ws/index.ts', 'src/socket-io/index.ts'];
+const ENTRY_POINTS = [
+  'src/index.ts',
+  'src/ws/index.ts',
+  'src/socket-io/index.ts',
+  'src/testing/index.ts',
+];
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Every symbol the package exports, with the JSDoc problems found on it. */

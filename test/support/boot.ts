@@ -26,6 +26,8 @@ export interface BootSpec {
    * (the unprotected control); a function builds any other adapter for the app.
    */
   readonly adapter?: 'origin' | 'plain' | ((app: INestApplication) => WebSocketAdapter);
+  /** Serve HTTPS (Express only): the key and certificate, PEM. */
+  readonly httpsOptions?: { readonly key: string; readonly cert: string };
 }
 
 export interface BootedApp {
@@ -49,7 +51,7 @@ export async function bootApp(spec: BootSpec): Promise<BootedApp> {
   const app =
     spec.platform === 'fastify'
       ? moduleRef.createNestApplication(new FastifyAdapter(), { logger })
-      : moduleRef.createNestApplication({ logger });
+      : moduleRef.createNestApplication({ logger, httpsOptions: spec.httpsOptions });
   app.useWebSocketAdapter(adapterFor(app, spec));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
