@@ -14,7 +14,6 @@ import {
 } from './handshake-request.js';
 import { DEFAULT_POLICY_SETTINGS, type OriginPolicySettings } from './policy-settings.js';
 
-export type { OriginPolicySettings } from './policy-settings.js';
 import { requestOrigin } from './request-origin.js';
 import {
   isOriginSyntaxError,
