@@ -13,16 +13,20 @@ export class DemoAppModule {
    * @param transport one app serves one chat gateway: Nest installs one WebSocket adapter.
    * @param mode `'report-only'` logs what the guard would refuse and lets it in.
    * @param allowJsonpPolling serve engine.io JSONP polling (Socket.IO; off by default).
+   * @param guarded `false` leaves nestjs-origin-guard out: the vulnerable control.
    */
   static register(
     allowedOrigins: string[],
     transport: ChatTransport = 'ws',
     mode: OriginGuardModuleOptions['mode'] = 'enforce',
     allowJsonpPolling = false,
+    guarded = true,
   ): DynamicModule {
     return {
       module: DemoAppModule,
-      imports: [OriginGuardModule.forRoot({ allowedOrigins, mode, allowJsonpPolling })],
+      imports: guarded
+        ? [OriginGuardModule.forRoot({ allowedOrigins, mode, allowJsonpPolling })]
+        : [],
       controllers: [PagesController],
       providers: [
         SessionStore,

@@ -40,7 +40,13 @@ export async function createDemoApp(options: DemoAppOptions): Promise<INestAppli
   ];
   const transport = options.transport ?? 'ws';
   const app = await NestFactory.create(
-    DemoAppModule.register(allowedOrigins, transport, options.mode, options.allowJsonpPolling),
+    DemoAppModule.register(
+      allowedOrigins,
+      transport,
+      options.mode,
+      options.allowJsonpPolling,
+      options.guarded !== false,
+    ),
     {
       logger: options.logger ?? ['log', 'warn', 'error'],
     },

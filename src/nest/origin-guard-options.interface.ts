@@ -70,6 +70,28 @@ export interface OriginGuardModuleOptions {
   allowJsonpPolling?: boolean;
 
   /**
+   * Origin policies of WebSocket paths on the app's HTTP server that no gateway serves, such as
+   * GraphQL subscriptions: `{ '/graphql': ['https://app.example.com'] }`. Every upgrade of the
+   * app's HTTP server is checked by the app-wide upgrade gate: by its gateway's policy, by the
+   * entry here for its path (matched exactly, without the query), or by `allowedOrigins`.
+   *
+   * @default {} (every other path gets `allowedOrigins`)
+   */
+  upgrades?: Readonly<Record<string, readonly OriginEntryInput[]>>;
+
+  /**
+   * Start even when a gateway is served by an adapter that does not check origins (Nest's
+   * `WsAdapter` or `IoAdapter`, a subclass of them, or no `useWebSocketAdapter()` call in a
+   * Socket.IO app). Off, such a gateway fails the bootstrap with the fix; on, a warning is
+   * logged at every start, and upgrades on the app's HTTP server are still checked by the
+   * app-wide gate (with `allowedOrigins` or `upgrades`, not the gateway's `@AllowedOrigins`;
+   * Socket.IO polling is not an upgrade and stays unchecked).
+   *
+   * @default false
+   */
+  allowUncheckedGateways?: boolean;
+
+  /**
    * `'enforce'` refuses; `'report-only'` decides the same way but accepts the connection and
    * logs "would refuse": for turning the check on in production without breaking unknown
    * clients. `@AllowedOrigins({ mode })` can set it per gateway.

@@ -2,6 +2,9 @@ import { Logger, Module } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService, ModuleRef } from '@nestjs/core';
 import { DecisionReporter } from '../runtime/decision-reporter.js';
 import { HandshakeChecker } from '../runtime/handshake-checker.js';
+import { UpgradeGate } from '../runtime/upgrade-gate.js';
+import { GatewayEnforcement } from './gateway-enforcement.js';
+import { OriginGuardBootstrap } from './origin-guard-bootstrap.js';
 import { discoverGateways } from './gateway-metadata.js';
 import {
   ConfigurableOriginGuardModule,
@@ -51,10 +54,21 @@ import {
           (token) => moduleRef.get(token, { strict: false }),
         );
         const reporter = new DecisionReporter(new Logger('OriginGuard'), resolved.onDecision);
-        return { registry, reporter, checker: new HandshakeChecker(reporter) };
+        const checker = new HandshakeChecker(reporter);
+        const gate = new UpgradeGate(checker, registry.fallback);
+        for (const [path, checkpoint] of registry.upgradePaths) gate.protect(path, checkpoint);
+        return {
+          registry,
+          reporter,
+          checker,
+          gate,
+          enforcement: new GatewayEnforcement(),
+          allowUncheckedGateways: resolved.allowUncheckedGateways,
+        };
       },
     },
     OriginGuard,
+    OriginGuardBootstrap,
   ],
   exports: [ORIGIN_GUARD_RUNTIME, ORIGIN_GUARD_MODULE_OPTIONS, OriginGuard],
 })

@@ -2,7 +2,8 @@ import { MetadataScanner } from '@nestjs/core';
 import { OriginGuardConfigError } from '../policy/origin-guard-config.error.js';
 import { OriginPolicy } from '../policy/origin-policy.js';
 import { DeclaredPolicies } from './declared-policies.js';
-import { EndpointPolicies, type EndpointPolicy } from './endpoint-policies.js';
+import type { Checkpoint } from '../runtime/handshake-checker.js';
+import { EndpointPolicies, type EndpointPolicy, type PolicyGroup } from './endpoint-policies.js';
 import {
   readAllowedOrigins,
   readGatewayEndpoint,
@@ -22,6 +23,8 @@ export class OriginPolicyRegistry {
   private constructor(
     private readonly declared: DeclaredPolicies,
     private readonly endpoints: EndpointPolicies,
+    /** The policies of `upgrades` paths, by path. */
+    readonly upgradePaths: ReadonlyMap<string, Checkpoint>,
     /** engine.io JSONP polling is served (`allowJsonpPolling`); refused otherwise. */
     readonly allowJsonpPolling: boolean,
   ) {}
@@ -80,14 +83,31 @@ export class OriginPolicyRegistry {
       );
     }
     endpoints.build(problems);
+    const upgradePaths = new Map<string, Checkpoint>();
+    for (const [path, entries] of resolved.upgrades) {
+      const at = `upgrades[${JSON.stringify(path)}]`;
+      const upgrade = OriginPolicy.compile(entries, resolved.settings, at);
+      problems.push(...upgrade.problems);
+      upgradePaths.set(path, { policy: upgrade.policy, gateways: [], path });
+    }
     if (problems.length > 0) throw new OriginGuardConfigError('OriginGuardModule', problems);
-    logStartup(declared.defaultPolicy, endpoints, resolved.allowJsonpPolling);
-    return new OriginPolicyRegistry(declared, endpoints, resolved.allowJsonpPolling);
+    logStartup(declared.defaultPolicy, endpoints, upgradePaths, resolved.allowJsonpPolling);
+    return new OriginPolicyRegistry(declared, endpoints, upgradePaths, resolved.allowJsonpPolling);
   }
 
   /** The module's own policy (`allowedOrigins`). */
   get defaultPolicy(): OriginPolicy {
     return this.declared.defaultPolicy;
+  }
+
+  /** The checkpoint of upgrades no gateway or `upgrades` path claims: `allowedOrigins`. */
+  get fallback(): Checkpoint {
+    return { policy: this.declared.defaultPolicy, gateways: [], path: '*' };
+  }
+
+  /** Every gateway group, for the bootstrap check that each is enforced. */
+  groups(): Iterable<PolicyGroup> {
+    return this.endpoints.all();
   }
 
   /** See `EndpointPolicies.forEndpoint`. */

@@ -1,4 +1,11 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ORIGIN_REFUSED_MESSAGE, POLICY_VIOLATION_CLOSE_CODE } from '../constants.js';
 import type { OriginDecision } from '../policy/origin-decision.js';
@@ -59,12 +66,22 @@ export class OriginGuard implements CanActivate {
 
   constructor(
     protected readonly reflector: Reflector,
-    @Inject(ORIGIN_GUARD_RUNTIME) private readonly runtime: OriginGuardRuntime,
+    @Optional()
+    @Inject(ORIGIN_GUARD_RUNTIME)
+    private readonly runtime: OriginGuardRuntime | undefined,
   ) {}
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.shouldSkip(context)) return true;
     const client = this.getClient(context);
+    if (this.runtime === undefined) {
+      // Used without OriginGuardModule: there is no policy to check against. Fail closed.
+      new Logger('OriginGuard').error(
+        'OriginGuard refused a message: OriginGuardModule is not imported. Import OriginGuardModule.forRoot({ allowedOrigins: [...] }).',
+      );
+      this.onRefused(client, NOT_RECORDED);
+      return false;
+    }
     const policy = this.policyOf(context.getClass(), context.getHandler());
     if (passedPolicies.get(client)?.includes(policy) === true) return true;
     const handler = this.describeHandler(context);
@@ -128,7 +145,7 @@ export class OriginGuard implements CanActivate {
     handshake: HandshakeOrigin | undefined,
     handler: string,
   ): boolean {
-    const { reporter } = this.runtime;
+    const { reporter } = this.runtime!;
     const { proceeds } = reporter.enforce(
       'message',
       decision,
@@ -159,7 +176,7 @@ export class OriginGuard implements CanActivate {
     let policy = byHandler.get(handler);
     if (policy === undefined) {
       const declared = this.reflector.getAllAndOverride(AllowedOriginsMetadata, [handler, gateway]);
-      policy = this.runtime.registry.forDeclared(declared);
+      policy = this.runtime!.registry.forDeclared(declared);
       byHandler.set(handler, policy);
     }
     return policy;

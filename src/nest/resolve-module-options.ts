@@ -11,6 +11,8 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set<keyof OriginGuardModuleOption
   'allowedOrigins',
   'allowMissingOrigin',
   'allowJsonpPolling',
+  'upgrades',
+  'allowUncheckedGateways',
   'mode',
   'sameOrigin',
   'trustProxy',
@@ -29,6 +31,10 @@ export interface ResolvedModuleOptions {
   readonly settings: OriginPolicySettings;
   /** engine.io JSONP polling is served (`allowJsonpPolling`). */
   readonly allowJsonpPolling: boolean;
+  /** `upgrades`: entry lists by path, each validated when compiled. */
+  readonly upgrades: ReadonlyMap<string, unknown>;
+  /** `allowUncheckedGateways`. */
+  readonly allowUncheckedGateways: boolean;
   /** The validated hook; `undefined` when none, or when it is not a function (a problem). */
   readonly onDecision: ((event: OriginDecisionEvent) => unknown) | undefined;
   readonly problems: readonly ConfigProblem[];
@@ -51,6 +57,8 @@ export function resolveModuleOptions(raw: unknown): ResolvedModuleOptions {
       allowedOrigins: [],
       settings: DEFAULT_POLICY_SETTINGS,
       allowJsonpPolling: false,
+      upgrades: new Map(),
+      allowUncheckedGateways: false,
       onDecision: undefined,
       problems,
     };
@@ -98,14 +106,56 @@ export function resolveModuleOptions(raw: unknown): ResolvedModuleOptions {
       fix: 'use false (refuse JSONP polling, the default) or true (serve it to legacy clients)',
     });
   }
+  const allowUnchecked = options.allowUncheckedGateways ?? false;
+  if (typeof allowUnchecked !== 'boolean') {
+    problems.push({
+      at: 'allowUncheckedGateways',
+      value: renderValue(options.allowUncheckedGateways),
+      problem: 'is not a boolean',
+      fix: 'use false (fail when a gateway is not checked, the default) or true (start with a warning)',
+    });
+  }
   return {
     allowedOrigins: options.allowedOrigins ?? [],
     settings,
     allowJsonpPolling: allowJsonpPolling === true,
+    upgrades: resolveUpgradePaths(options.upgrades, problems),
+    allowUncheckedGateways: allowUnchecked === true,
     onDecision:
       typeof options.onDecision === 'function'
         ? (options.onDecision as ResolvedModuleOptions['onDecision'])
         : undefined,
     problems,
   };
+}
+
+/** Reads `upgrades`: a plain object whose keys are paths starting with `/`. */
+function resolveUpgradePaths(
+  raw: unknown,
+  problems: ConfigProblem[],
+): ReadonlyMap<string, unknown> {
+  const paths = new Map<string, unknown>();
+  if (raw === undefined) return paths;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push({
+      at: 'upgrades',
+      value: renderValue(raw),
+      problem: 'is not an object of paths',
+      fix: "write it as { '/graphql': ['https://app.example.com'] }",
+    });
+    return paths;
+  }
+  for (const [path, list] of Object.entries(raw)) {
+    if (!path.startsWith('/') || /[?#\s]/.test(path)) {
+      problems.push({
+        at: `upgrades[${JSON.stringify(path)}]`,
+        value: renderValue(path),
+        problem: 'is not a path (it must start with "/" and have no query, fragment or space)',
+        fix: `write it as the path the server routes, e.g. '/${path.replace(/^\/*/, '').replace(/[?#\s].*$/, '')}'`,
+      });
+      continue;
+    }
+    paths.set(path, list);
+  }
+  return paths;
 }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { OriginPolicy } from '../policy/origin-policy.js';
 import { reviewPolicy, summarizePolicy } from '../policy/policy-review.js';
+import type { Checkpoint } from '../runtime/handshake-checker.js';
 import type { EndpointPolicies } from './endpoint-policies.js';
 import { describeEndpoint } from './gateway-metadata.js';
 import { describeNamespace, MAIN_NAMESPACE } from './namespace-key.js';
@@ -14,6 +15,7 @@ const logger = new Logger('OriginGuard');
 export function logStartup(
   defaultPolicy: OriginPolicy,
   endpoints: EndpointPolicies,
+  upgradePaths: ReadonlyMap<string, Checkpoint>,
   allowJsonpPolling: boolean,
 ): void {
   const reviewed = new Set<OriginPolicy>();
@@ -37,5 +39,9 @@ export function logStartup(
         : `${describeEndpoint(endpoint)}, ${describeNamespace(namespace)}`;
     logger.log(`${gateways.join(', ')} (${where}): ${summarizePolicy(declared.policy)}`);
     review(`@AllowedOrigins() of ${gateways.join(', ')} (${where})`, declared.policy);
+  }
+  for (const [path, { policy }] of upgradePaths) {
+    logger.log(`Upgrades to "${path}" (app-wide upgrade gate): ${summarizePolicy(policy)}`);
+    review(`upgrades[${JSON.stringify(path)}]`, policy);
   }
 }

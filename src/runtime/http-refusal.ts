@@ -49,3 +49,23 @@ export function refuseResponse(res: ServerResponse): void {
   res.writeHead(403, 'Forbidden', HEADERS);
   res.end(BODY);
 }
+
+const NOT_FOUND_BODY = 'Not Found';
+const NOT_FOUND_RESPONSE =
+  'HTTP/1.1 404 Not Found\r\n' +
+  'Connection: close\r\n' +
+  'Content-Type: text/plain; charset=utf-8\r\n' +
+  `Content-Length: ${Buffer.byteLength(NOT_FOUND_BODY)}\r\n` +
+  '\r\n' +
+  NOT_FOUND_BODY;
+
+/** Answers an upgrade that no listener serves (an unknown path), instead of leaving it hanging. */
+export function answerUnservedUpgrade(socket: Duplex): void {
+  socket.on('error', ignore);
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.once('finish', () => socket.destroy());
+  socket.end(NOT_FOUND_RESPONSE);
+}

@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Namespace, Server } from 'socket.io';
@@ -74,7 +75,8 @@ export function withOriginCheck<TBase extends IoAdapterClass>(Base: TBase): TBas
         state.app as INestApplicationContext | undefined,
         this.constructor.name,
       );
-      const { registry, checker } = state.runtime;
+      const runtime = state.runtime;
+      const { registry, checker } = runtime;
       const path = options?.path;
       // Resolved before super.create() binds a port: a failure must not leave a listener.
       const engineEndpoint = { ...registry.forEndpoint(port, path), path: engineIoPath(path) };
@@ -84,9 +86,24 @@ export function withOriginCheck<TBase extends IoAdapterClass>(Base: TBase): TBas
           ? undefined
           : registry.forNamespace(port, path, options.namespace);
       // Nest passes `server` to add a namespace to an engine it already created.
-      if (options?.server === undefined) state.engines.claim(port, path, engineEndpoint.gateways);
+      const startsEngine = options?.server === undefined;
+      if (startsEngine) state.engines.claim(port, path, engineEndpoint.gateways);
+      const appServer = port === 0 ? (this.httpServer as HttpServer | undefined) : undefined;
+      const listenersBefore = appServer?.listeners('upgrade') ?? [];
       const created = super.create(port, options);
       const server = isNamespace(created) ? created.server : created;
+      runtime.enforcement.claim(
+        [...engineEndpoint.gateways, ...(namespacePolicy?.gateways ?? [])],
+        this.constructor.name,
+      );
+      if (appServer !== undefined && startsEngine) {
+        // The engine checks its own requests; the app-wide gate leaves them to it, and may
+        // answer an upgrade that only the engine's listener saw and did not serve.
+        runtime.gate.ownPrefix(engineEndpoint.path);
+        for (const listener of appServer.listeners('upgrade')) {
+          if (!listenersBefore.includes(listener)) runtime.gate.addPathListener(listener);
+        }
+      }
       gateEngine(server.engine, engineEndpoint, checker, registry.allowJsonpPolling);
       checkNamespaceJoins(server.sockets, mainPolicy, engineEndpoint, checker);
       if (isNamespace(created) && created !== server.sockets) {

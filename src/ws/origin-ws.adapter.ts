@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { INestApplicationContext } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
@@ -9,9 +9,12 @@ import { completeUpgrade } from '../runtime/complete-upgrade.js';
 import { firstTime } from '../runtime/first-time.js';
 import type { HandshakeChecker } from '../runtime/handshake-checker.js';
 import { recordHandshakeOrigin } from '../runtime/handshake-origin.js';
+import { answerUnservedUpgrade } from '../runtime/http-refusal.js';
+import { upgradePathname } from '../runtime/upgrade-path.js';
 
 type WsAdapterOptions = ConstructorParameters<typeof WsAdapter>[1];
 type GatewayServerOptions = Record<string, unknown> & { path?: string; namespace?: string };
+type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /**
  * Nest's `WsAdapter` with the origin policy enforced in the HTTP upgrade, before `ws` creates a
@@ -20,6 +23,10 @@ type GatewayServerOptions = Record<string, unknown> & { path?: string; namespace
  *
  * Works for all three gateway placements: on the app's HTTP server, on a dedicated port with a
  * path, and on a dedicated port without a path.
+ *
+ * Unlike `WsAdapter`, it does not destroy upgrades for paths it does not serve: another
+ * listener of the server may serve them (GraphQL subscriptions, a `ws` server of your own).
+ * One that nobody serves is answered `404 Not Found`.
  *
  * @example
  * ```ts
@@ -30,6 +37,8 @@ type GatewayServerOptions = Record<string, unknown> & { path?: string; namespace
  */
 export class OriginWsAdapter extends WsAdapter {
   private runtime: OriginGuardRuntime | undefined;
+  /** This adapter's upgrade listener on each HTTP server it routes, to remove on dispose. */
+  private readonly listeners = new Map<Server, UpgradeListener>();
 
   constructor(
     private readonly app: INestApplicationContext,
@@ -41,10 +50,47 @@ export class OriginWsAdapter extends WsAdapter {
   override create(port: number, options: GatewayServerOptions = {}): WebSocketServer {
     this.runtime ??= runtimeOf(this.app, OriginWsAdapter.name);
     // Resolve the policy before super.create() binds a port: a failure must not leave a listener.
-    const endpoint = this.runtime.registry.forEndpoint(port, options.path);
+    const { registry, checker, enforcement, gate } = this.runtime;
+    const endpoint = registry.forEndpoint(port, options.path);
     const server = super.create(port, options) as WebSocketServer;
-    checkUpgrades(server, endpoint, this.runtime.checker);
+    checkUpgrades(server, endpoint, checker);
+    enforcement.claim(endpoint.gateways, this.constructor.name);
+    if (port === 0 && endpoint.endpoint.path !== undefined) gate.ownPath(endpoint.endpoint.path);
     return server;
+  }
+
+  /**
+   * Routes the upgrades of an HTTP server to this adapter's `ws` servers by path, as
+   * `WsAdapter`'s listener does, but leaves the others alone: another listener may serve them.
+   * When this is the server's only upgrade listener, nobody does, and they get a 404.
+   */
+  protected override ensureHttpServerExists(
+    port: number,
+    httpServer: Server = createServer(),
+  ): Server | undefined {
+    if (this.httpServersRegistry.has(port)) return undefined;
+    this.httpServersRegistry.set(port, httpServer);
+    const listener: UpgradeListener = (req, socket, head) => {
+      const pathname = upgradePathname(req);
+      for (const wsServer of this.wsServersRegistry.get(port) ?? []) {
+        if (wsServer.path !== pathname) continue;
+        (wsServer as WebSocketServer).handleUpgrade(req, socket, head, (client) => {
+          wsServer.emit('connection', client, req);
+        });
+        return;
+      }
+      if (httpServer.listenerCount('upgrade') === 1) answerUnservedUpgrade(socket);
+    };
+    httpServer.on('upgrade', listener);
+    this.listeners.set(httpServer, listener);
+    this.runtime?.gate.addPathListener(listener);
+    return httpServer;
+  }
+
+  override async dispose(): Promise<void> {
+    for (const [httpServer, listener] of this.listeners) httpServer.off('upgrade', listener);
+    this.listeners.clear();
+    await super.dispose();
   }
 }
 

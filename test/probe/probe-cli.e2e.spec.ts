@@ -62,7 +62,10 @@ function probeWs(port: number, ...flags: string[]) {
   return runBin(['probe', `ws://127.0.0.1:${port}/ws`, '--allowed', ALLOWED, ...flags]);
 }
 
-async function wsApp(adapter: 'origin' | 'plain', allowMissingOrigin = true): Promise<BootedApp> {
+async function wsApp(
+  adapter: 'origin' | 'unprotected',
+  allowMissingOrigin = true,
+): Promise<BootedApp> {
   return bootApp({
     gateways: [echoGateway(new GatewayProbe(), { options: { path: '/ws' } })],
     options: { allowedOrigins: [ALLOWED], allowMissingOrigin },
@@ -73,7 +76,7 @@ async function wsApp(adapter: 'origin' | 'plain', allowMissingOrigin = true): Pr
 describe("probe: a ws gateway behind Nest's plain WsAdapter (unguarded)", () => {
   let booted: BootedApp;
   beforeAll(async () => {
-    booted = await wsApp('plain');
+    booted = await wsApp('unprotected');
   });
   afterAll(() => booted.app.close());
 
@@ -244,7 +247,7 @@ function ioRows(hostileAccepted: boolean, timeoutMs: number): string[][] {
 }
 
 describe.each([
-  { adapter: 'plain' as const, name: "Nest's plain IoAdapter (unguarded)", exitCode: 1 },
+  { adapter: 'unprotected' as const, name: "Nest's plain IoAdapter (unguarded)", exitCode: 1 },
   { adapter: 'origin' as const, name: 'OriginIoAdapter (guarded)', exitCode: 0 },
 ])('probe --socket.io: a Socket.IO gateway behind $name', ({ adapter, exitCode }) => {
   let booted: BootedApp;
@@ -270,9 +273,9 @@ describe.each([
       '--timeout',
       '1000',
     ]);
-    expect(tableRows(run.stdout)).toEqual(ioRows(adapter === 'plain', 1000));
+    expect(tableRows(run.stdout)).toEqual(ioRows(adapter === 'unprotected', 1000));
     expect(summaryLine(run.stdout)).toBe(
-      adapter === 'plain'
+      adapter === 'unprotected'
         ? `VULNERABLE: 39 of 39 hostile requests were accepted by ${url}/socket.io/ (48 requests sent).`
         : `SAFE: all 39 hostile requests were refused and the allowed origin was accepted by ${url}/socket.io/ (48 requests sent; native-client shape allowed: 2).`,
     );

@@ -103,7 +103,7 @@ describe('probeOrigins(app) on an unguarded Nest app', () => {
   beforeAll(async () => {
     booted = await bootApp({
       gateways: [echoGateway(new GatewayProbe(), { options: { path: '/ws' } })],
-      adapter: 'plain',
+      adapter: 'unprotected',
     });
   });
   afterAll(() => booted.app.close());

@@ -23,9 +23,12 @@ export interface BootSpec {
   readonly transport?: 'ws' | 'socket.io';
   /**
    * `origin` installs the transport's origin-checking adapter; `plain` installs Nest's own
-   * (the unprotected control); a function builds any other adapter for the app.
+   * next to the module (with `allowUncheckedGateways: true`: only the app-wide upgrade gate
+   * checks); `unprotected` installs Nest's own without the module (the vulnerable control); a
+   * function builds any other adapter for the app.
    */
-  readonly adapter?: 'origin' | 'plain' | ((app: INestApplication) => WebSocketAdapter);
+  readonly adapter?:
+    'origin' | 'plain' | 'unprotected' | ((app: INestApplication) => WebSocketAdapter);
   /** Serve HTTPS (Express only): the key and certificate, PEM. */
   readonly httpsOptions?: { readonly key: string; readonly cert: string };
 }
@@ -39,11 +42,18 @@ export interface BootedApp {
 /** Boots a real Nest application on an ephemeral loopback port. */
 export async function bootApp(spec: BootSpec): Promise<BootedApp> {
   const logger = new CaptureLogger();
-  const originModule =
-    spec.originModule ??
-    OriginGuardModule.forRoot(spec.options ?? { allowedOrigins: ['https://app.example.com'] });
+  const options = spec.options ?? { allowedOrigins: ['https://app.example.com'] };
+  const originModules =
+    spec.adapter === 'unprotected'
+      ? []
+      : [
+          spec.originModule ??
+            OriginGuardModule.forRoot(
+              spec.adapter === 'plain' ? { allowUncheckedGateways: true, ...options } : options,
+            ),
+        ];
   const moduleRef = await Test.createTestingModule({
-    imports: [originModule, ...(spec.imports ?? [])],
+    imports: [...originModules, ...(spec.imports ?? [])],
     providers: [...spec.gateways, ...(spec.providers ?? [])] as Provider[],
   })
     .setLogger(logger)
