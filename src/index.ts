@@ -19,4 +19,5 @@ export {
 export { OriginGuardModule } from './nest/origin-guard.module.js';
 export { OriginGuard } from './nest/origin.guard.js';
 export { getHandshakeOrigin, type HandshakeOrigin } from './runtime/handshake-origin.js';
+export { protectUpgrades, type ProtectUpgradesOptions } from './runtime/protect-upgrades.js';
 export * from './policy/index.js';
