@@ -24,11 +24,12 @@ export interface BootSpec {
   /**
    * `origin` installs the transport's origin-checking adapter; `plain` installs Nest's own
    * next to the module (with `allowUncheckedGateways: true`: only the app-wide upgrade gate
-   * checks); `unprotected` installs Nest's own without the module (the vulnerable control); a
-   * function builds any other adapter for the app.
+   * checks); `unprotected` installs Nest's own without the module (the vulnerable control);
+   * `none` calls no `useWebSocketAdapter()` (Nest then picks its own); a function builds any
+   * other adapter for the app.
    */
   readonly adapter?:
-    'origin' | 'plain' | 'unprotected' | ((app: INestApplication) => WebSocketAdapter);
+    'origin' | 'plain' | 'unprotected' | 'none' | ((app: INestApplication) => WebSocketAdapter);
   /** Serve HTTPS (Express only): the key and certificate, PEM. */
   readonly httpsOptions?: { readonly key: string; readonly cert: string };
 }
@@ -62,7 +63,7 @@ export async function bootApp(spec: BootSpec): Promise<BootedApp> {
     spec.platform === 'fastify'
       ? moduleRef.createNestApplication(new FastifyAdapter(), { logger })
       : moduleRef.createNestApplication({ logger, httpsOptions: spec.httpsOptions });
-  app.useWebSocketAdapter(adapterFor(app, spec));
+  if (spec.adapter !== 'none') app.useWebSocketAdapter(adapterFor(app, spec));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, port, logger };
