@@ -5,7 +5,7 @@ import { clientSlot } from '../runtime/client-slot.js';
 type Accepted = Extract<OriginDecision, { allowed: true }>;
 
 /**
- * The decision the engine gate made for each request it let through. Namespace joins reuse it
+ * The decision the engine check made for each request it let through. Namespace joins reuse it
  * for the session's handshake request (`conn.request`) where the namespace has the engine's
  * policy, instead of deciding the same headers again.
  */
@@ -15,7 +15,7 @@ export function rememberAcceptedRequest(req: IncomingMessage, decision: Accepted
   accepted.set(req, decision);
 }
 
-/** The engine gate's decision for `req`, or `undefined` when the request did not pass it. */
+/** The engine check's decision for `req`, or `undefined` when the request did not pass it. */
 export function acceptedRequest(req: IncomingMessage): Accepted | undefined {
   return accepted.get(req);
 }

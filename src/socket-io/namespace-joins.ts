@@ -39,7 +39,7 @@ const firstCheck = firstTime('checked-namespace');
  * middleware installed here, which runs first, then refuses it with a `connect_error` whose
  * message is "Origin not allowed". An accepted join records the origin for `OriginGuard`.
  *
- * Where the namespace has the engine's policy, the engine gate has already decided both
+ * Where the namespace has the engine's policy, the engine check has already decided both
  * requests, and its decisions are reused.
  *
  * @param namespacePolicy The policy of the namespace's gateways; `undefined` when no gateway

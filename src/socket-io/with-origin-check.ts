@@ -4,7 +4,7 @@ import type { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Namespace, Server } from 'socket.io';
 import { MAIN_NAMESPACE } from '../nest/namespace-key.js';
 import { type OriginGuardRuntime, runtimeOf } from '../nest/origin-guard-runtime.js';
-import { gateEngine } from './engine-gate.js';
+import { checkEngineRequests } from './engine-requests.js';
 import { EnginePaths, engineIoPath } from './engine-paths.js';
 import { checkNamespaceJoins } from './namespace-joins.js';
 
@@ -40,7 +40,7 @@ const states = new WeakMap<object, AdapterState>();
  *
  * What the returned class checks:
  * - every engine.io HTTP request under the server's path, before engine.io handles it (see
- *   `gateEngine`), against the policy of the gateways on that port and path;
+ *   `checkEngineRequests`), against the policy of the gateways on that port and path;
  * - every namespace join, against the namespace's own policy when it is narrower (see
  *   `checkNamespaceJoins`); the origin is recorded there for `OriginGuard`.
  *
@@ -104,7 +104,7 @@ export function withOriginCheck<TBase extends IoAdapterClass>(Base: TBase): TBas
           if (!listenersBefore.includes(listener)) runtime.gate.addPathListener(listener);
         }
       }
-      gateEngine(server.engine, engineEndpoint, checker, registry.allowJsonpPolling);
+      checkEngineRequests(server.engine, engineEndpoint, checker, registry.allowJsonpPolling);
       checkNamespaceJoins(server.sockets, mainPolicy, engineEndpoint, checker);
       if (isNamespace(created) && created !== server.sockets) {
         checkNamespaceJoins(created, namespacePolicy, engineEndpoint, checker);

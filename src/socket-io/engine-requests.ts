@@ -24,7 +24,7 @@ interface GatedEngine {
   createTransport?: unknown;
 }
 
-const firstGate = firstTime('gated-engine');
+const firstCheck = firstTime('checked-engine');
 
 /**
  * Checks the origin of every HTTP request that reaches an engine.io server, before engine.io
@@ -42,7 +42,7 @@ const firstGate = firstTime('gated-engine');
  * Each request is decided once, from its raw header lines. The gate also records which
  * request carried each CONNECT packet (see `connect-carriers.ts`), for namespace checks.
  */
-export function gateEngine(
+export function checkEngineRequests(
   engine: Engine,
   endpoint: EndpointPolicy,
   checker: HandshakeChecker,
@@ -60,7 +60,7 @@ export function gateEngine(
         'Only engine.io 6 servers attached to a Node HTTP server are supported.',
     );
   }
-  if (!firstGate(engine)) return;
+  if (!firstCheck(engine)) return;
   tagTransportRequests(
     engine as unknown as { createTransport: (name: string, req: IncomingMessage) => object },
   );
