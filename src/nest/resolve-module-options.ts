@@ -97,30 +97,24 @@ export function resolveModuleOptions(raw: unknown): ResolvedModuleOptions {
       fix: 'pass (event) => { ... }, called once per decision',
     });
   }
-  const allowJsonpPolling = options.allowJsonpPolling ?? false;
-  if (typeof allowJsonpPolling !== 'boolean') {
-    problems.push({
-      at: 'allowJsonpPolling',
-      value: renderValue(options.allowJsonpPolling),
-      problem: 'is not a boolean',
-      fix: 'use false (refuse JSONP polling, the default) or true (serve it to legacy clients)',
-    });
-  }
-  const allowUnchecked = options.allowUncheckedGateways ?? false;
-  if (typeof allowUnchecked !== 'boolean') {
-    problems.push({
-      at: 'allowUncheckedGateways',
-      value: renderValue(options.allowUncheckedGateways),
-      problem: 'is not a boolean',
-      fix: 'use false (fail when a gateway is not checked, the default) or true (start with a warning)',
-    });
-  }
+  const flag = (name: string, fix: string): boolean => {
+    const value = options[name] ?? false;
+    if (typeof value === 'boolean') return value;
+    problems.push({ at: name, value: renderValue(value), problem: 'is not a boolean', fix });
+    return false;
+  };
   return {
     allowedOrigins: options.allowedOrigins ?? [],
     settings,
-    allowJsonpPolling: allowJsonpPolling === true,
+    allowJsonpPolling: flag(
+      'allowJsonpPolling',
+      'use false (refuse JSONP polling, the default) or true (serve it to legacy clients)',
+    ),
     upgrades: resolveUpgradePaths(options.upgrades, problems),
-    allowUncheckedGateways: allowUnchecked === true,
+    allowUncheckedGateways: flag(
+      'allowUncheckedGateways',
+      'use false (fail when a gateway is not checked, the default) or true (start with a warning)',
+    ),
     onDecision:
       typeof options.onDecision === 'function'
         ? (options.onDecision as ResolvedModuleOptions['onDecision'])
