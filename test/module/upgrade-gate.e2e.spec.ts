@@ -41,8 +41,11 @@ async function boot(spec: Parameters<typeof bootApp>[0]): Promise<BootedApp> {
   return booted;
 }
 
-/** A `ws` server another library attaches by hand, counting who reached it. */
-function rawWsServer(): { wss: WebSocketServer; reached: () => number } {
+/**
+ * A `ws` server another library attaches by hand, after `listen()`: its own `'upgrade'`
+ * listener serves `paths`, and it counts who reached it.
+ */
+function attachRawWsServer(booted: BootedApp, ...paths: string[]): () => number {
   let reached = 0;
   const wss = new WebSocketServer({ noServer: true });
   wss.on('connection', (socket) => {
@@ -50,7 +53,13 @@ function rawWsServer(): { wss: WebSocketServer; reached: () => number } {
     socket.close();
   });
   closing.push(() => new Promise((resolve) => wss.close(resolve)));
-  return { wss, reached: () => reached };
+  const httpServer = booted.app.getHttpServer() as Server;
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (paths.includes(req.url ?? '')) {
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    }
+  });
+  return () => reached;
 }
 
 function refusedLine(path: string, origin = EVIL): string {
@@ -65,12 +74,7 @@ describe.each<HttpPlatform>(['express', 'fastify'])(
         platform,
         gateways: [echoGateway(new GatewayProbe(), { options: { path: '/chat' } })],
       });
-      const { wss, reached } = rawWsServer();
-      const httpServer = booted.app.getHttpServer() as Server;
-      httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-        if (req.url?.startsWith('/raw'))
-          wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-      });
+      const reached = attachRawWsServer(booted, '/raw');
 
       const refused = await rawHandshake(booted.port, '/raw', [['Origin', EVIL]]);
       expect(refused.raw).toBe(FORBIDDEN_UPGRADE);
@@ -126,14 +130,7 @@ describe('paths nobody serves', () => {
       adapter: 'unprotected',
       gateways: [echoGateway(new GatewayProbe(), { options: { path: '/chat' } })],
     });
-    const { wss, reached } = rawWsServer();
-    (booted.app.getHttpServer() as Server).on(
-      'upgrade',
-      (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-        if (req.url === '/raw')
-          wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-      },
-    );
+    const reached = attachRawWsServer(booted, '/raw');
     const answer = await rawHandshake(booted.port, '/raw', [['Origin', ALLOWED]]);
     expect(answer).toMatchObject({ raw: '', closedByServer: true });
     expect(reached()).toBe(0);
@@ -146,15 +143,7 @@ describe('upgrades: explicit policies for paths no gateway serves', () => {
       options: { allowedOrigins: [ALLOWED], upgrades: { '/graphql': ['https://gql.example'] } },
       gateways: [echoGateway(new GatewayProbe(), { options: { path: '/chat' } })],
     });
-    const { wss } = rawWsServer();
-    (booted.app.getHttpServer() as Server).on(
-      'upgrade',
-      (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-        if (req.url === '/graphql' || req.url === '/other') {
-          wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-        }
-      },
-    );
+    attachRawWsServer(booted, '/graphql', '/other');
     const at = (path: string, origin: string) =>
       rawHandshake(booted.port, path, [['Origin', origin]]);
     expect((await at('/graphql', 'https://gql.example')).statusLine).toBe(SWITCHING);
@@ -194,14 +183,7 @@ describe('report-only and onDecision through the gate', () => {
       },
       gateways: [echoGateway(new GatewayProbe(), { options: { path: '/chat' } })],
     });
-    const { wss, reached } = rawWsServer();
-    (booted.app.getHttpServer() as Server).on(
-      'upgrade',
-      (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-        if (req.url === '/raw')
-          wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-      },
-    );
+    const reached = attachRawWsServer(booted, '/raw');
     expect((await rawHandshake(booted.port, '/raw', [['Origin', EVIL]])).statusLine).toBe(
       SWITCHING,
     );
