@@ -3,7 +3,14 @@ import type { OriginDecision } from '../policy/origin-decision.js';
 import { readOriginClaim } from '../policy/origin-header.js';
 import type { OriginPolicy } from '../policy/origin-policy.js';
 import type { DecisionReporter } from './decision-reporter.js';
+import { clientSlot } from './client-slot.js';
 import { mapReady, type MaybePromise } from './maybe-async.js';
+
+/** A decision made by `decideFirst`, with the policy it was made by. */
+const decidedFirst = clientSlot<{
+  readonly policy: OriginPolicy;
+  readonly decision: OriginDecision;
+}>('decided-first');
 
 /** Where a handshake is checked: a compiled policy and what it protects. */
 export interface Checkpoint {
@@ -29,10 +36,24 @@ export class HandshakeChecker {
   constructor(private readonly reporter: DecisionReporter) {}
 
   decide(req: IncomingMessage, checkpoint: Checkpoint): MaybePromise<OriginDecision> {
+    const first = decidedFirst.get(req);
+    if (first !== undefined && first.policy === checkpoint.policy) return first.decision;
     const { policy, gateways, path } = checkpoint;
     return mapReady(policy.evaluate(req, { gateways, path }), (decision) =>
       this.enforce(req, checkpoint, decision),
     );
+  }
+
+  /**
+   * Decides a request that later checks will see again (the app-wide gate, before the adapter
+   * serving it): a later `decide()` with the same policy reuses the decision instead of
+   * deciding and reporting it twice.
+   */
+  decideFirst(req: IncomingMessage, checkpoint: Checkpoint): MaybePromise<OriginDecision> {
+    return mapReady(this.decide(req, checkpoint), (decision) => {
+      decidedFirst.set(req, { policy: checkpoint.policy, decision });
+      return decision;
+    });
   }
 
   /**

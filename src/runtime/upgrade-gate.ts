@@ -13,17 +13,19 @@ type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => v
  * a raw `ws` server), a refused origin gets `403` before any of them runs.
  *
  * It wraps the server's `emit`, through which Node hands every upgrade to the listeners, so it
- * runs first whatever their order. Paths an origin-checking adapter owns are passed on
- * undecided (the adapter decides them with its gateway's policy, so a handshake is decided
- * once); every other upgrade is decided here, by the checkpoint of its path or the default.
- * An upgrade that only listeners which serve their own paths saw, and none served, gets `404`.
+ * runs first whatever their order, and no listener sees an upgrade it has not decided: one on a
+ * path an origin-checking adapter serves by that adapter's checkpoint (the adapter then reuses
+ * the decision, so a handshake is decided once), any other by the checkpoint of its path or
+ * the default. An upgrade that only listeners which serve their own paths saw, and none
+ * served, gets `404`.
  */
 export class UpgradeGate {
   /** Checkpoints by routed path (see `upgradePathname`): explicit per-path policies. */
   private readonly paths = new Map<string, Checkpoint>();
-  /** Paths that an adapter checks itself: exact routed paths, and engine.io path prefixes. */
-  private readonly ownedPaths = new Set<string>();
-  private readonly ownedPrefixes: string[] = [];
+  /** Paths an adapter serves, with its checkpoint: exact routed paths, engine.io prefixes. */
+  private readonly ownedPaths = new Map<string, Checkpoint>();
+  private readonly ownedPrefixes: { readonly prefix: string; readonly checkpoint: Checkpoint }[] =
+    [];
   /** Listeners that serve only paths registered here: they leave every other upgrade alone. */
   private readonly pathListeners = new WeakSet<Function>();
   private readonly servers = new WeakSet<Server>();
@@ -38,14 +40,16 @@ export class UpgradeGate {
     this.paths.set(path, checkpoint);
   }
 
-  /** Leaves upgrades to `path` (exact, as routed) to the adapter that checks them. */
-  ownPath(path: string): void {
-    this.ownedPaths.add(path);
+  /** Decides upgrades to `path` (exact, as routed) with the checkpoint of the adapter serving it. */
+  ownPath(path: string, checkpoint: Checkpoint): void {
+    this.ownedPaths.set(path, checkpoint);
   }
 
-  /** Leaves upgrades whose raw target starts with `prefix` (an engine.io path) to its engine. */
-  ownPrefix(prefix: string): void {
-    if (!this.ownedPrefixes.includes(prefix)) this.ownedPrefixes.push(prefix);
+  /** Decides upgrades whose raw target starts with `prefix` (an engine.io path) like its engine. */
+  ownPrefix(prefix: string, checkpoint: Checkpoint): void {
+    if (!this.ownedPrefixes.some((owned) => owned.prefix === prefix)) {
+      this.ownedPrefixes.push({ prefix, checkpoint });
+    }
   }
 
   /** Marks a listener that serves only owned paths, so an upgrade it ignores may get a 404. */
@@ -82,23 +86,26 @@ export class UpgradeGate {
     socket: Duplex,
     head: Buffer,
   ): boolean {
-    if (this.owned(req)) return emit('upgrade', req, socket, head);
-    const checkpoint = this.paths.get(upgradePathname(req)) ?? this.fallback;
-    completeUpgrade(socket, this.checker.decide(req, checkpoint), () => {
+    const pathname = upgradePathname(req);
+    const checkpoint = this.owner(req, pathname) ?? this.paths.get(pathname) ?? this.fallback;
+    completeUpgrade(socket, this.checker.decideFirst(req, checkpoint), () => {
       emit('upgrade', req, socket, head);
     });
     return server.listenerCount('upgrade') > 0;
   }
 
-  private owned(req: IncomingMessage): boolean {
+  /** The checkpoint of the adapter that serves this upgrade, if one does. */
+  private owner(req: IncomingMessage, pathname: string): Checkpoint | undefined {
     const url = req.url ?? '/';
-    for (const prefix of this.ownedPrefixes) if (url.startsWith(prefix)) return true;
-    return this.ownedPaths.size > 0 && this.ownedPaths.has(upgradePathname(req));
+    for (const { prefix, checkpoint } of this.ownedPrefixes) {
+      if (url.startsWith(prefix)) return checkpoint;
+    }
+    return this.ownedPaths.get(pathname);
   }
 
   /** Every listener serves only its own paths, and this upgrade is on none of them. */
   private unserved(server: Server, req: IncomingMessage): boolean {
-    if (this.owned(req)) return false;
+    if (this.owner(req, upgradePathname(req)) !== undefined) return false;
     return server.listeners('upgrade').every((listener) => this.pathListeners.has(listener));
   }
 }

@@ -97,9 +97,10 @@ export function withOriginCheck<TBase extends IoAdapterClass>(Base: TBase): TBas
         this.constructor.name,
       );
       if (appServer !== undefined && startsEngine) {
-        // The engine checks its own requests; the app-wide gate leaves them to it, and may
-        // answer an upgrade that only the engine's listener saw and did not serve.
-        runtime.gate.ownPrefix(engineEndpoint.path);
+        // The app-wide gate decides the engine's upgrades as the engine would (which then
+        // reuses the decision), and may answer one that only the engine's listener saw and
+        // did not serve.
+        runtime.gate.ownPrefix(engineEndpoint.path, engineEndpoint);
         for (const listener of appServer.listeners('upgrade')) {
           if (!listenersBefore.includes(listener)) runtime.gate.addPathListener(listener);
         }

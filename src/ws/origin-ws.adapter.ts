@@ -55,7 +55,9 @@ export class OriginWsAdapter extends WsAdapter {
     const server = super.create(port, options) as WebSocketServer;
     checkUpgrades(server, endpoint, checker);
     enforcement.claim(endpoint.gateways, this.constructor.name);
-    if (port === 0 && endpoint.endpoint.path !== undefined) gate.ownPath(endpoint.endpoint.path);
+    if (port === 0 && endpoint.endpoint.path !== undefined) {
+      gate.ownPath(endpoint.endpoint.path, endpoint);
+    }
     return server;
   }
 
