@@ -115,6 +115,28 @@ describe.each<HttpPlatform>(['express', 'fastify'])(
   },
 );
 
+describe('upgrades on a gateway path', () => {
+  it('are decided before any listener sees them, so a loosely matching listener cannot serve a refused one', async () => {
+    const probe = new GatewayProbe();
+    const booted = await boot({
+      gateways: [echoGateway(probe, { options: { path: '/chat' } })],
+    });
+    let sawRefused = 0;
+    (booted.app.getHttpServer() as Server).on('upgrade', (req: IncomingMessage) => {
+      if (req.url?.includes('live') === true && req.headers.origin === EVIL) sawRefused++;
+    });
+    expect((await rawHandshake(booted.port, '/chat?live', [['Origin', EVIL]])).raw).toBe(
+      FORBIDDEN_UPGRADE,
+    );
+    expect(sawRefused).toBe(0);
+    expect(probe.connections).toBe(0);
+    // Decided once, by the gateway's policy: one line, naming the gateway.
+    expect(booted.logger.warnings()).toEqual([
+      `Refused WebSocket handshake: reason=not_allowed origin="${EVIL}" path="/chat" gateway=EchoGateway. If this page is yours, add '${EVIL}' to the allowed origins.`,
+    ]);
+  });
+});
+
 describe('paths nobody serves', () => {
   it('get 404 with Connection: close when only the gateways listen', async () => {
     const booted = await boot({
