@@ -3,7 +3,7 @@ import type { OriginDecision } from '../policy/origin-decision.js';
 import { readOriginClaim } from '../policy/origin-header.js';
 import type { OriginPolicy } from '../policy/origin-policy.js';
 import type { DecisionReporter } from './decision-reporter.js';
-import { mapReady, type MaybePromise } from './maybe-async.js';
+import { isPromiseLike, type MaybePromise } from './maybe-async.js';
 
 /** Where a handshake is checked: a compiled policy and what it protects. */
 export interface Checkpoint {
@@ -29,10 +29,13 @@ export class HandshakeChecker {
   constructor(private readonly reporter: DecisionReporter) {}
 
   decide(req: IncomingMessage, checkpoint: Checkpoint): MaybePromise<OriginDecision> {
-    const { policy, gateways, path } = checkpoint;
-    return mapReady(policy.evaluate(req, { gateways, path }), (decision) =>
-      this.enforce(req, checkpoint, decision),
-    );
+    // The checkpoint is the scope (its gateways and path), and the synchronous path makes no
+    // closure: an allowed handshake whose origin is in the decision cache allocates nothing.
+    const decision = checkpoint.policy.evaluate(req, checkpoint);
+    if (isPromiseLike(decision)) {
+      return decision.then((settled) => this.enforce(req, checkpoint, settled));
+    }
+    return this.enforce(req, checkpoint, decision);
   }
 
   /**
@@ -54,7 +57,13 @@ export class HandshakeChecker {
     decision: OriginDecision,
   ): OriginDecision {
     const { policy, gateways, quietWhenReportOnly = false } = checkpoint;
-    return this.reporter.enforce('handshake', decision, policy, req, gateways, quietWhenReportOnly)
-      .effective;
+    return this.reporter.effective(
+      'handshake',
+      decision,
+      policy,
+      req,
+      gateways,
+      quietWhenReportOnly,
+    );
   }
 }
