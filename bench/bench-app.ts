@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { OriginIoAdapter } from '../src/socket-io/index.js';
 import { OriginWsAdapter } from '../src/ws/index.js';
-import { BenchAppModule, NaiveVerifyAppModule } from './bench-app.module.js';
+import { BenchAppModule, NaiveVerifyAppModule, PlainBenchAppModule } from './bench-app.module.js';
 
 /**
  * Which server runs: Nest's own adapters (the control), ours, Nest's `WsAdapter` with a naive
@@ -34,7 +34,12 @@ export interface BenchServer {
 export async function startBenchApp(adapter: ServerAdapter): Promise<BenchServer> {
   if (adapter === 'ws-bare') return startBareWs();
   // Warnings stay on: the refusal log is part of what a refused handshake costs.
-  const module = adapter === 'ws-naive' ? NaiveVerifyAppModule : BenchAppModule;
+  const module =
+    adapter === 'ws-naive'
+      ? NaiveVerifyAppModule
+      : adapter === 'ws-plain' || adapter === 'io-plain'
+        ? PlainBenchAppModule
+        : BenchAppModule;
   const app = await NestFactory.create(module, { logger: ['warn', 'error'] });
   app.useWebSocketAdapter(createAdapter(adapter, app));
   await app.listen(0, '127.0.0.1');

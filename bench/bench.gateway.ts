@@ -32,3 +32,26 @@ export class BenchGateway {
     return { event: 'guard', data };
   }
 }
+
+/**
+ * The gateway of the plain (Nest-only) servers: the same handlers without guards, in an app
+ * without `OriginGuardModule`, whose app-wide upgrade gate would check every upgrade and
+ * whose bootstrap refuses gateways served by an adapter that does not check origins.
+ */
+@WebSocketGateway({ pingInterval: 2_000, pingTimeout: 1_000, connectTimeout: 2_000 })
+export class PlainBenchGateway {
+  @SubscribeMessage('plain')
+  plain(@MessageBody() data: unknown) {
+    return { event: 'plain', data };
+  }
+
+  @SubscribeMessage('allow')
+  allowAll(@MessageBody() data: unknown) {
+    return { event: 'allow', data };
+  }
+
+  @SubscribeMessage('guard')
+  guarded(@MessageBody() data: unknown) {
+    return { event: 'guard', data };
+  }
+}
