@@ -2,36 +2,55 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { WsAdapter } from '@nestjs/platform-ws';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
 import { OriginIoAdapter } from '../src/socket-io/index.js';
 import { OriginWsAdapter } from '../src/ws/index.js';
-import { BenchAppModule } from './bench-app.module.js';
+import { BenchAppModule, NaiveVerifyAppModule, PlainBenchAppModule } from './bench-app.module.js';
 
-/** Which WebSocket adapter the server runs: Nest's own (the control) or ours. */
-export type ServerAdapter = 'ws-plain' | 'ws-origin' | 'io-plain' | 'io-origin';
+/**
+ * Which server runs: Nest's own adapters (the control), ours, Nest's `WsAdapter` with a naive
+ * `verifyClient` origin check, or a bare `ws` server without Nest (the floor).
+ */
+export type ServerAdapter =
+  'ws-plain' | 'ws-origin' | 'ws-naive' | 'ws-bare' | 'io-plain' | 'io-origin';
 
 export const SERVER_ADAPTERS: readonly ServerAdapter[] = [
   'ws-plain',
   'ws-origin',
+  'ws-naive',
+  'ws-bare',
   'io-plain',
   'io-origin',
 ];
 
+export interface BenchServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
 /** A real Nest application (Express platform, the default) with the bench gateway on its HTTP server. */
-export async function startBenchApp(
-  adapter: ServerAdapter,
-): Promise<{ app: INestApplication; port: number }> {
+export async function startBenchApp(adapter: ServerAdapter): Promise<BenchServer> {
+  if (adapter === 'ws-bare') return startBareWs();
   // Warnings stay on: the refusal log is part of what a refused handshake costs.
-  const app = await NestFactory.create(BenchAppModule, { logger: ['warn', 'error'] });
+  const module =
+    adapter === 'ws-naive'
+      ? NaiveVerifyAppModule
+      : adapter === 'ws-plain' || adapter === 'io-plain'
+        ? PlainBenchAppModule
+        : BenchAppModule;
+  const app = await NestFactory.create(module, { logger: ['warn', 'error'] });
   app.useWebSocketAdapter(createAdapter(adapter, app));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, port };
+  return { port, close: () => app.close() };
 }
 
-function createAdapter(adapter: ServerAdapter, app: INestApplication) {
+function createAdapter(adapter: Exclude<ServerAdapter, 'ws-bare'>, app: INestApplication) {
   switch (adapter) {
     case 'ws-plain':
+    case 'ws-naive':
       return new WsAdapter(app);
     case 'ws-origin':
       return new OriginWsAdapter(app);
@@ -40,4 +59,21 @@ function createAdapter(adapter: ServerAdapter, app: INestApplication) {
     case 'io-origin':
       return new OriginIoAdapter(app);
   }
+}
+
+/** `ws` alone on a Node HTTP server: no Nest, no check. What any `ws` handshake costs. */
+async function startBareWs(): Promise<BenchServer> {
+  const http = createServer();
+  const wss = new WebSocketServer({ server: http });
+  wss.on('connection', (client) => client.on('error', () => {}));
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    port,
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      await new Promise((resolve) => wss.close(resolve));
+      await new Promise((resolve) => http.close(resolve));
+    },
+  };
 }

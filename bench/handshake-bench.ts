@@ -9,7 +9,7 @@ import {
   wallMs,
 } from './cpu-contention.js';
 import type { HandshakeJob, HandshakeResult } from './handshake-load.js';
-import { startServer, type ServerOptions } from './server-handle.js';
+import { type ServerHandle, startServer, type ServerOptions } from './server-handle.js';
 import type { TimeBudget } from './time-budget.js';
 
 export interface HandshakeVariant {
@@ -17,77 +17,162 @@ export interface HandshakeVariant {
   readonly label: string;
   readonly adapter: ServerAdapter;
   readonly path: string;
+  /** A WebSocket upgrade, or an engine.io polling handshake (a plain `GET`). */
+  readonly kind: 'upgrade' | 'poll';
   readonly origin: string;
-  readonly expectStatus: 101 | 403;
+  readonly expectStatus: 101 | 200 | 403;
 }
 
+/** A variant that makes a group's figures comparable: which key plays which part. */
+export interface HandshakeGroupKeys {
+  readonly plain: string;
+  /** The same adapter as `plain` in a second server: the A/A control. */
+  readonly control: string;
+  readonly allowed: string;
+  readonly refused: string;
+  /** Polling handshakes (Socket.IO only). */
+  readonly plainPoll?: string;
+  readonly allowedPoll?: string;
+  readonly naiveRefused?: string;
+  readonly bare?: string;
+}
+
+const upgrade = (
+  key: string,
+  label: string,
+  adapter: ServerAdapter,
+  path: string,
+  origin: string,
+  expectStatus: 101 | 403,
+): HandshakeVariant => ({ key, label, adapter, path, kind: 'upgrade', origin, expectStatus });
+
 export const WS_HANDSHAKE_VARIANTS: readonly HandshakeVariant[] = [
-  {
-    key: 'ws-plain',
-    label: 'Nest `WsAdapter`, no check',
-    adapter: 'ws-plain',
-    path: '/',
-    origin: ALLOWED_ORIGIN,
-    expectStatus: 101,
-  },
-  {
-    key: 'ws-allowed',
-    label: '`OriginWsAdapter`, allowed origin',
-    adapter: 'ws-origin',
-    path: '/',
-    origin: ALLOWED_ORIGIN,
-    expectStatus: 101,
-  },
-  {
-    key: 'ws-refused',
-    label: '`OriginWsAdapter`, refused origin',
-    adapter: 'ws-origin',
-    path: '/',
-    origin: REFUSED_ORIGIN,
-    expectStatus: 403,
-  },
+  upgrade('ws-plain', 'Nest `WsAdapter`, no check', 'ws-plain', '/', ALLOWED_ORIGIN, 101),
+  upgrade(
+    'ws-plain-b',
+    'Nest `WsAdapter`, no check (A/A control: a second server)',
+    'ws-plain',
+    '/',
+    ALLOWED_ORIGIN,
+    101,
+  ),
+  upgrade('ws-allowed', '`OriginWsAdapter`, allowed origin', 'ws-origin', '/', ALLOWED_ORIGIN, 101),
+  upgrade('ws-refused', '`OriginWsAdapter`, refused origin', 'ws-origin', '/', REFUSED_ORIGIN, 403),
+  upgrade(
+    'ws-naive-refused',
+    'Nest `WsAdapter` + naive `verifyClient` (`Set` look-up, 403), refused origin',
+    'ws-naive',
+    '/',
+    REFUSED_ORIGIN,
+    403,
+  ),
+  upgrade(
+    'ws-bare',
+    'bare `ws` server, no Nest, no check (floor)',
+    'ws-bare',
+    '/',
+    ALLOWED_ORIGIN,
+    101,
+  ),
 ];
+
+export const WS_KEYS: HandshakeGroupKeys = {
+  plain: 'ws-plain',
+  control: 'ws-plain-b',
+  allowed: 'ws-allowed',
+  refused: 'ws-refused',
+  naiveRefused: 'ws-naive-refused',
+  bare: 'ws-bare',
+};
 
 /** A raw engine.io WebSocket upgrade: what a Socket.IO client sends with `transports: ['websocket']`. */
 const ENGINE_IO_WEBSOCKET = '/socket.io/?EIO=4&transport=websocket';
+/** The first request of a default Socket.IO client: the polling handshake that opens a session. */
+const ENGINE_IO_POLLING = '/socket.io/?EIO=4&transport=polling&t=bench';
 
 export const IO_HANDSHAKE_VARIANTS: readonly HandshakeVariant[] = [
+  upgrade(
+    'io-plain',
+    'Nest `IoAdapter`, no check',
+    'io-plain',
+    ENGINE_IO_WEBSOCKET,
+    ALLOWED_ORIGIN,
+    101,
+  ),
+  upgrade(
+    'io-plain-b',
+    'Nest `IoAdapter`, no check (A/A control: a second server)',
+    'io-plain',
+    ENGINE_IO_WEBSOCKET,
+    ALLOWED_ORIGIN,
+    101,
+  ),
+  upgrade(
+    'io-allowed',
+    '`OriginIoAdapter`, allowed origin',
+    'io-origin',
+    ENGINE_IO_WEBSOCKET,
+    ALLOWED_ORIGIN,
+    101,
+  ),
+  upgrade(
+    'io-refused',
+    '`OriginIoAdapter`, refused origin',
+    'io-origin',
+    ENGINE_IO_WEBSOCKET,
+    REFUSED_ORIGIN,
+    403,
+  ),
   {
-    key: 'io-plain',
-    label: 'Nest `IoAdapter`, no check',
+    key: 'io-poll-plain',
+    label: 'Nest `IoAdapter`, polling handshake, no check',
     adapter: 'io-plain',
-    path: ENGINE_IO_WEBSOCKET,
+    path: ENGINE_IO_POLLING,
+    kind: 'poll',
     origin: ALLOWED_ORIGIN,
-    expectStatus: 101,
+    expectStatus: 200,
   },
   {
-    key: 'io-allowed',
-    label: '`OriginIoAdapter`, allowed origin',
+    key: 'io-poll-allowed',
+    label: '`OriginIoAdapter`, polling handshake, allowed origin',
     adapter: 'io-origin',
-    path: ENGINE_IO_WEBSOCKET,
+    path: ENGINE_IO_POLLING,
+    kind: 'poll',
     origin: ALLOWED_ORIGIN,
-    expectStatus: 101,
-  },
-  {
-    key: 'io-refused',
-    label: '`OriginIoAdapter`, refused origin',
-    adapter: 'io-origin',
-    path: ENGINE_IO_WEBSOCKET,
-    origin: REFUSED_ORIGIN,
-    expectStatus: 403,
+    expectStatus: 200,
   },
 ];
+
+export const IO_KEYS: HandshakeGroupKeys = {
+  plain: 'io-plain',
+  control: 'io-plain-b',
+  allowed: 'io-allowed',
+  refused: 'io-refused',
+  plainPoll: 'io-poll-plain',
+  allowedPoll: 'io-poll-allowed',
+};
 
 export interface HandshakeSettings {
   readonly rounds: number;
   readonly concurrency: number;
+  /** Once per server, after it starts (JIT). */
   readonly warmupMs: number;
+  /** Before each measured window: the server has been idle while the others ran. */
+  readonly rewarmMs: number;
   readonly measureMs: number;
 }
 
-/** Planned wall time of one run: server start and stop, warm-up, measurement. */
+/** Planned wall time of one measured window of one variant (re-warm included). */
 export function handshakeRunMs(settings: HandshakeSettings): number {
-  return 1_200 + settings.warmupMs + settings.measureMs;
+  return 300 + settings.rewarmMs + settings.measureMs;
+}
+
+/** Planned wall time of starting, warming and stopping a group's servers. */
+export function handshakeSetupMs(
+  variants: readonly HandshakeVariant[],
+  settings: HandshakeSettings,
+): number {
+  return variants.length * (1_500 + settings.warmupMs);
 }
 
 export interface HandshakeRun extends HandshakeResult {
@@ -100,7 +185,13 @@ export interface HandshakeRun extends HandshakeResult {
   readonly otherLoadCores: number;
 }
 
-/** One fresh server per run; variants alternate A B C A B C ... so drift spreads evenly. */
+/**
+ * One server per variant (so the A/A control is two processes of the same code), started and
+ * warmed once and kept warm across rounds: a fresh server takes 2-3 s to reach its steady
+ * speed, and a fresh process per run also samples process-to-process variation (heap layout,
+ * JIT decisions) into every ratio. Variants alternate A B C A B C ..., each window after a
+ * short re-warm, so drift lands on all of them.
+ */
 export async function runHandshakeBench(
   client: BenchChild,
   variants: readonly HandshakeVariant[],
@@ -110,23 +201,37 @@ export async function runHandshakeBench(
   progress: (line: string) => void,
 ): Promise<Map<string, HandshakeRun[]>> {
   const runs = new Map<string, HandshakeRun[]>(variants.map((v) => [v.key, []]));
-  for (let round = 0; round < settings.rounds; round++) {
+  const servers = new Map<string, ServerHandle>();
+  try {
     for (const variant of variants) {
-      const run = await leastDisturbed(
-        () => runOnce(client, variant, settings, budget, serverOptions),
-        budget,
-        handshakeRunMs(settings),
-        (disturbed) => progress(`(${variant.key} disturbed: ${disturbedBy(disturbed)}; again)`),
-      );
-      runs.get(variant.key)!.push(run);
-      progress(
-        `handshakes ${variant.key} round ${round + 1}: ${Math.round(run.perSecond)}/s, ` +
-          `p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, ` +
-          `server ${run.serverCpuUsPerHandshake.toFixed(1)} µs/handshake ` +
-          `(${(run.serverCpuShare * 100).toFixed(0)}% busy), ` +
-          `client ${(run.clientCpuShare * 100).toFixed(0)}% busy, ${disturbedBy(run)}`,
-      );
+      const server = await startServer(variant.adapter, serverOptions, variant.key);
+      servers.set(variant.key, server);
+      await handshakes(client, server, variant, settings, settings.warmupMs);
     }
+    budget.done(handshakeSetupMs(variants, settings));
+    for (let round = 0; round < settings.rounds; round++) {
+      // Rotate the order, so that no variant always runs right after the same other one.
+      const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
+      for (const variant of order) {
+        const server = servers.get(variant.key)!;
+        const run = await leastDisturbed(
+          () => measureOnce(client, server, variant, settings, budget),
+          budget,
+          handshakeRunMs(settings),
+          (disturbed) => progress(`(${variant.key} disturbed: ${disturbedBy(disturbed)}; again)`),
+        );
+        runs.get(variant.key)!.push(run);
+        progress(
+          `handshakes ${variant.key} round ${round + 1}: ` +
+            `server ${run.serverCpuUsPerHandshake.toFixed(1)} µs/handshake ` +
+            `(${(run.serverCpuShare * 100).toFixed(0)}% busy), ${Math.round(run.perSecond)}/s, ` +
+            `p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, ` +
+            `client ${(run.clientCpuShare * 100).toFixed(0)}% busy, ${disturbedBy(run)}`,
+        );
+      }
+    }
+  } finally {
+    await Promise.all([...servers.values()].map((server) => server.stop()));
   }
   return runs;
 }
@@ -135,54 +240,58 @@ export function disturbedBy(run: { readonly otherLoadCores: number }): string {
   return `other processes ${run.otherLoadCores.toFixed(2)} cores`;
 }
 
-async function runOnce(
+function handshakes(
   client: BenchChild,
+  server: ServerHandle,
+  variant: HandshakeVariant,
+  settings: HandshakeSettings,
+  durationMs: number,
+): Promise<HandshakeResult> {
+  const job: HandshakeJob = {
+    port: server.port,
+    path: variant.path,
+    kind: variant.kind,
+    origin: { fixed: variant.origin },
+    expectStatus: variant.expectStatus,
+    concurrency: settings.concurrency,
+    durationMs,
+    maxCount: 200_000,
+    timeoutMs: 5_000,
+  };
+  return client.rpc.call<HandshakeResult>('handshakes', job, durationMs + 15_000);
+}
+
+async function measureOnce(
+  client: BenchChild,
+  server: ServerHandle,
   variant: HandshakeVariant,
   settings: HandshakeSettings,
   budget: TimeBudget,
-  serverOptions: ServerOptions,
 ): Promise<HandshakeRun> {
-  const server = await startServer(variant.adapter, serverOptions, variant.key);
-  try {
-    const job = (durationMs: number): HandshakeJob => ({
-      port: server.port,
-      path: variant.path,
-      origin: { fixed: variant.origin },
-      expectStatus: variant.expectStatus,
-      concurrency: settings.concurrency,
-      durationMs,
-      maxCount: 200_000,
-      timeoutMs: 5_000,
-    });
-    const call = (durationMs: number) =>
-      client.rpc.call<HandshakeResult>('handshakes', job(durationMs), durationMs + 15_000);
-    await call(settings.warmupMs);
-    const pids = [server.pid, client.pid, process.pid];
-    await waitForQuietMachine(pids, Math.min(5_000, budget.slackMs()));
-    const logLinesBefore = server.refusalLogLines();
-    await server.startProfile();
-    const before = await server.usage({ gc: false });
-    const cpuBefore = cpuSnapshot(pids);
-    const result = await call(settings.measureMs);
-    const cpuAfter = cpuSnapshot(pids);
-    const after = await server.usage({ gc: false });
-    await server.stopProfile();
-    if (result.failed > 0) {
-      throw new Error(
-        `${variant.key}: ${result.failed} handshakes failed: ${JSON.stringify(result.statuses)}`,
-      );
-    }
-    // Handshakes answered after the deadline were still served inside the CPU window.
-    const answered = Object.values(result.statuses).reduce((sum, n) => sum + n, 0);
-    const serverCpuUs = after.cpuUs - before.cpuUs;
-    return {
-      ...result,
-      serverCpuUsPerHandshake: serverCpuUs / answered,
-      serverCpuShare: serverCpuUs / 1000 / wallMs(cpuBefore, cpuAfter),
-      refusalLogLines: server.refusalLogLines() - logLinesBefore,
-      otherLoadCores: otherLoad(cpuBefore, cpuAfter),
-    };
-  } finally {
-    await server.stop();
+  await handshakes(client, server, variant, settings, settings.rewarmMs);
+  const pids = [server.pid, client.pid, process.pid];
+  await waitForQuietMachine(pids, Math.min(5_000, budget.slackMs()));
+  const logLinesBefore = server.refusalLogLines();
+  await server.startProfile();
+  const before = await server.usage({ gc: false });
+  const cpuBefore = cpuSnapshot(pids);
+  const result = await handshakes(client, server, variant, settings, settings.measureMs);
+  const cpuAfter = cpuSnapshot(pids);
+  const after = await server.usage({ gc: false });
+  await server.stopProfile();
+  if (result.failed > 0) {
+    throw new Error(
+      `${variant.key}: ${result.failed} handshakes failed: ${JSON.stringify(result.statuses)}`,
+    );
   }
+  // Handshakes answered after the deadline were still served inside the CPU window.
+  const answered = Object.values(result.statuses).reduce((sum, n) => sum + n, 0);
+  const serverCpuUs = after.cpuUs - before.cpuUs;
+  return {
+    ...result,
+    serverCpuUsPerHandshake: serverCpuUs / answered,
+    serverCpuShare: serverCpuUs / 1000 / wallMs(cpuBefore, cpuAfter),
+    refusalLogLines: server.refusalLogLines() - logLinesBefore,
+    otherLoadCores: otherLoad(cpuBefore, cpuAfter),
+  };
 }

@@ -7,10 +7,12 @@ import { distinctRefusedOrigin } from './bench-origins.js';
 export interface HandshakeJob {
   readonly port: number;
   readonly path: string;
+  /** A WebSocket upgrade (the default), or the plain GET of an engine.io polling handshake. */
+  readonly kind?: 'upgrade' | 'poll';
   /** One origin for every handshake, or a series name for a distinct origin per handshake. */
   readonly origin: { readonly fixed: string } | { readonly distinctSeries: string };
   /** The status the server must answer; any other answer counts as a failure. */
-  readonly expectStatus: 101 | 403;
+  readonly expectStatus: 101 | 200 | 403;
   readonly concurrency: number;
   /** Bounds: stop starting handshakes after this long, or after this many. */
   readonly durationMs: number;
@@ -39,7 +41,9 @@ export interface HandshakeResult {
  */
 export function runHandshakes(job: HandshakeJob): Promise<HandshakeResult> {
   const fixedRequest =
-    'fixed' in job.origin ? handshakeRequest(job.port, job.path, job.origin.fixed) : undefined;
+    'fixed' in job.origin
+      ? handshakeRequest(job.port, job.path, job.origin.fixed, job.kind)
+      : undefined;
   const series = 'distinctSeries' in job.origin ? job.origin.distinctSeries : '';
   const expected = String(job.expectStatus);
   const latencies = new Float64Array(job.maxCount);
@@ -80,7 +84,8 @@ export function runHandshakes(job: HandshakeJob): Promise<HandshakeResult> {
     const startOne = (index: number) => {
       inFlight++;
       const request =
-        fixedRequest ?? handshakeRequest(job.port, job.path, distinctRefusedOrigin(series, index));
+        fixedRequest ??
+        handshakeRequest(job.port, job.path, distinctRefusedOrigin(series, index), job.kind);
       const began = performance.now();
       const socket = connect({ port: job.port, host: '127.0.0.1', noDelay: true });
       let head = '';

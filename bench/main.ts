@@ -7,9 +7,12 @@ import { BUSY_MACHINE_CORES } from './cpu-contention.js';
 import { runDecisionBench } from './decision-bench.js';
 import {
   handshakeRunMs,
+  handshakeSetupMs,
   IO_HANDSHAKE_VARIANTS,
+  IO_KEYS,
   runHandshakeBench,
   WS_HANDSHAKE_VARIANTS,
+  WS_KEYS,
 } from './handshake-bench.js';
 import { machineFacts } from './machine-facts.js';
 import { runMemoryBench } from './memory-bench.js';
@@ -25,18 +28,22 @@ import { TimeBudget } from './time-budget.js';
  *
  * Options: `--rounds N` (handshake rounds, default 5; message rounds N-2, at least 3), `--only
  * ws,io,messages,memory,decisions`, `--profile` (a V8 CPU profile of each measured window, in
- * .bench-out/profiles; read them with dist-bench/bench/profile-summary.js), `--no-write`.
+ * .bench-out/profiles; read them with dist-bench/bench/profile-summary.js), `--no-write`,
+ * `--quick` (for development: short windows, 3 rounds unless `--rounds` says otherwise, no
+ * re-runs of disturbed windows; never written to BENCHMARKS.md).
  */
 const { values } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '5' },
+    rounds: { type: 'string' },
+    quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
   },
 });
 const ALL_PARTS = ['ws', 'io', 'messages', 'memory', 'decisions'];
-const rounds = Number(values.rounds);
+const quick = values.quick;
+const rounds = Number(values.rounds ?? (quick ? 3 : 5));
 if (!Number.isInteger(rounds) || rounds < 3 || rounds > 9) throw new Error('--rounds: 3 to 9');
 const only = new Set(values.only?.split(',') ?? ALL_PARTS);
 
@@ -44,13 +51,16 @@ const only = new Set(values.only?.split(',') ?? ALL_PARTS);
 // spoils one short run, which the median then ignores, rather than part of every long one.
 // Warm-up is long because a fresh server takes 2-3 s to reach its steady speed (JIT): the
 // handshake rate of one server, in 500 ms windows, climbed from ~2,100/s to ~5,800/s.
-const HANDSHAKES = { rounds, concurrency: 32, warmupMs: 2_000, measureMs: 1_500 };
+// Servers are kept warm across rounds, so each window needs only a short re-warm.
+const HANDSHAKES = quick
+  ? { rounds, concurrency: 32, warmupMs: 1_500, rewarmMs: 200, measureMs: 600 }
+  : { rounds, concurrency: 32, warmupMs: 2_000, rewarmMs: 300, measureMs: 1_500 };
 const MESSAGES = {
   rounds: Math.max(3, rounds - 2),
   connections: 100,
-  warmupMs: 3_000,
+  warmupMs: quick ? 2_000 : 3_000,
   slices: 3,
-  sliceMs: 500,
+  sliceMs: quick ? 300 : 500,
 };
 const MEMORY = {
   rounds: 3,
@@ -63,18 +73,18 @@ const DECISIONS = { sizes: [1, 2, 100, 10_000], rounds: 5, batchMs: 10, batchesP
 
 // Everything planned, at its nominal length; the rest of the time limit is slack that
 // re-runs of disturbed runs may use.
-const TIME_LIMIT_MS = 250_000;
+const TIME_LIMIT_MS = 360_000;
+const groupMs = (variants: readonly unknown[]) =>
+  handshakeSetupMs(variants as typeof WS_HANDSHAKE_VARIANTS, HANDSHAKES) +
+  HANDSHAKES.rounds * variants.length * handshakeRunMs(HANDSHAKES);
 const plannedMs =
-  (only.has('ws')
-    ? HANDSHAKES.rounds * WS_HANDSHAKE_VARIANTS.length * handshakeRunMs(HANDSHAKES)
-    : 0) +
-  (only.has('io')
-    ? HANDSHAKES.rounds * IO_HANDSHAKE_VARIANTS.length * handshakeRunMs(HANDSHAKES)
-    : 0) +
+  (only.has('ws') ? groupMs(WS_HANDSHAKE_VARIANTS) : 0) +
+  (only.has('io') ? groupMs(IO_HANDSHAKE_VARIANTS) : 0) +
   (only.has('messages') ? MESSAGES.rounds * messageRoundMs(MESSAGES) : 0) +
   (only.has('memory') ? MEMORY.rounds * 12_000 : 0) +
   (only.has('decisions') ? 12_000 : 0);
-const budget = new TimeBudget(TIME_LIMIT_MS, plannedMs);
+// --quick: no slack, so a disturbed window is kept rather than run again.
+const budget = new TimeBudget(quick ? 0 : TIME_LIMIT_MS, quick ? 0 : plannedMs);
 
 const profileDir = values.profile ? '.bench-out/profiles' : undefined;
 if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
@@ -114,17 +124,10 @@ try {
       progress,
     );
     phaseDone();
-    results.handshakes.push({
-      name: 'ws',
-      plainKey: 'ws-plain',
-      allowedKey: 'ws-allowed',
-      refusedKey: 'ws-refused',
-      variants: WS_HANDSHAKE_VARIANTS,
-      runs,
-    });
+    results.handshakes.push({ name: 'ws', keys: WS_KEYS, variants: WS_HANDSHAKE_VARIANTS, runs });
   }
   if (only.has('io')) {
-    phase('Handshakes (Socket.IO: engine.io WebSocket upgrades)');
+    phase('Handshakes (Socket.IO: engine.io WebSocket upgrades and polling handshakes)');
     const runs = await runHandshakeBench(
       client,
       IO_HANDSHAKE_VARIANTS,
@@ -136,9 +139,7 @@ try {
     phaseDone();
     results.handshakes.push({
       name: 'Socket.IO',
-      plainKey: 'io-plain',
-      allowedKey: 'io-allowed',
-      refusedKey: 'io-refused',
+      keys: IO_KEYS,
       variants: IO_HANDSHAKE_VARIANTS,
       runs,
     });
@@ -176,7 +177,7 @@ if (disturbed > 0) {
 results.seconds = (performance.now() - began) / 1000;
 const report = renderReport(results);
 console.log(`\n${report}\n`);
-if (!values['no-write'] && ALL_PARTS.every((part) => only.has(part))) {
+if (!values['no-write'] && !quick && ALL_PARTS.every((part) => only.has(part))) {
   await writeResults('BENCHMARKS.md', report);
   console.log('Written to BENCHMARKS.md.');
 }
@@ -191,12 +192,12 @@ function n(value: number): string {
 
 function describeMethod(): string[] {
   return [
-    "Server: a real Nest 12 app (Express platform) in its own process, a fresh one per run, gateway on the app's HTTP server; allowlist `https://app.example.com`, `https://*.example.com`; refused origin `https://evil.example.org`.",
-    `Handshakes: a separate load-generator process keeps ${HANDSHAKES.concurrency} raw TCP handshakes in flight (connect, send a browser-like upgrade request, read the status line, close); Socket.IO: \`GET /socket.io/?EIO=4&transport=websocket\`; ${HANDSHAKES.warmupMs} ms warm-up, then ${HANDSHAKES.measureMs} ms measured; ${HANDSHAKES.rounds} rounds.`,
-    `Messages: ${MESSAGES.connections} open connections through \`OriginWsAdapter\`, one message in flight on each; handlers with ${MESSAGE_VARIANTS.map((v) => v.label).join(', ')}; per round a fresh server, ${MESSAGES.warmupMs} ms warm-up, then ${MESSAGES.slices} slices of ${MESSAGES.sliceMs} ms per handler, alternating; ${MESSAGES.rounds} rounds.`,
+    "Server: a real Nest 12 app (Express platform) in its own process, one per handshake variant, gateway on the app's HTTP server; allowlist `https://app.example.com`, `https://*.example.com`; refused origin `https://evil.example.org`. The floor is a bare `ws` server on a Node HTTP server, without Nest.",
+    `Handshakes: a separate load-generator process keeps ${HANDSHAKES.concurrency} raw TCP handshakes in flight (connect, send a browser-like request, read the status line, close); Socket.IO: \`GET /socket.io/?EIO=4&transport=websocket\` (upgrade) and \`GET /socket.io/?EIO=4&transport=polling\` (polling handshake, answered 200 with a session id); each server warmed ${HANDSHAKES.warmupMs} ms once and kept warm across rounds; per window ${HANDSHAKES.rewarmMs} ms re-warm, then ${HANDSHAKES.measureMs} ms measured; variants alternate, the order rotating each round; ${HANDSHAKES.rounds} rounds.`,
+    `Messages: ${MESSAGES.connections} open connections through \`OriginWsAdapter\`, one message in flight on each; handlers with ${MESSAGE_VARIANTS.map((v) => v.label).join(', ')}; per round a fresh server (the handlers alternate within it, so all share its JIT state), ${MESSAGES.warmupMs} ms warm-up, then ${MESSAGES.slices} slices of ${MESSAGES.sliceMs} ms per handler, alternating; ${MESSAGES.rounds} rounds.`,
     `Decisions: allowlists of ${DECISIONS.sizes.map(n).join(', ')} entries (1 = one \`https://*.\` wildcard; from 2 on, half exact, half wildcards); 1,024 distinct probe origins per case, more than the policy's 256-entry decision cache, so every decision parses and looks up; per round and case the fastest of ${DECISIONS.batchesPerRound} batches of ~${DECISIONS.batchMs} ms; ${DECISIONS.rounds} rounds. \`OriginPolicy.evaluate()\` finds the origin among 12 raw header lines and parses it strictly; the linear scan is handed the origin string and validates nothing.`,
     `Memory: ${n(MEMORY.warmupHandshakes)} refused handshakes to warm up, then ${n(MEMORY.measuredHandshakes)}${MEMORY.repeatMeasured ? ` and ${n(MEMORY.measuredHandshakes)} more` : ''}, each from a distinct origin; readings after a forced full GC (\`--expose-gc\`); ${MEMORY.rounds} rounds.`,
-    `Contention: CPU used by other processes is read from /proc during each measurement; a run with more than ${BUSY_MACHINE_CORES} cores of it is run again while the ${TIME_LIMIT_MS / 1000} s time limit allows, keeping the least disturbed attempt.`,
+    `Contention: CPU used by other processes is read from /proc during each measurement; a window with more than ${BUSY_MACHINE_CORES} cores of it is run again while the ${TIME_LIMIT_MS / 1000} s time limit allows, keeping the least disturbed attempt.`,
   ];
 }
 

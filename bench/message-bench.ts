@@ -22,6 +22,7 @@ export interface MessageVariant {
 
 export const MESSAGE_VARIANTS: readonly MessageVariant[] = [
   { key: 'msg-plain', label: 'no guard', event: 'plain' },
+  { key: 'msg-plain-b', label: 'no guard (A/A control: the same handler again)', event: 'plain' },
   { key: 'msg-allow', label: 'a guard that returns `true` (Nest’s guard cost)', event: 'allow' },
   { key: 'msg-guard', label: '`OriginGuard`', event: 'guard' },
 ];

@@ -1,12 +1,16 @@
-import type { INestApplication } from '@nestjs/common';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { serveRpc } from './ipc.js';
-import { SERVER_ADAPTERS, type ServerAdapter, startBenchApp } from './bench-app.js';
+import {
+  type BenchServer,
+  SERVER_ADAPTERS,
+  type ServerAdapter,
+  startBenchApp,
+} from './bench-app.js';
 
 /**
  * Child process entry: the server under test. It runs alone in its process so that its CPU
- * time and memory are its own, and each variant starts from a fresh process.
+ * time and memory are its own.
  */
 
 export interface ServerUsage {
@@ -19,7 +23,7 @@ export interface ServerUsage {
   readonly arrayBuffers: number;
 }
 
-let app: INestApplication | undefined;
+let app: BenchServer | undefined;
 let profiler: Session | undefined;
 
 const forceGc = (globalThis as { gc?: () => void }).gc;
@@ -27,9 +31,8 @@ const forceGc = (globalThis as { gc?: () => void }).gc;
 serveRpc({
   async boot(adapter: ServerAdapter): Promise<{ port: number }> {
     if (!SERVER_ADAPTERS.includes(adapter)) throw new Error(`unknown adapter ${adapter}`);
-    const started = await startBenchApp(adapter);
-    app = started.app;
-    return { port: started.port };
+    app = await startBenchApp(adapter);
+    return { port: app.port };
   },
 
   async usage(options: { gc: boolean }): Promise<ServerUsage> {

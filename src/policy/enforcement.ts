@@ -24,3 +24,12 @@ export function enforce(decision: OriginDecision, mode: OriginCheckMode): Enforc
     effective: { allowed: true, origin: decision.claimed, matchedEntry: undefined },
   };
 }
+
+/**
+ * `enforce(decision, mode).effective` without the `Enforcement` record: what a handshake acts
+ * on. An allowed decision comes back as it is, so an allowed handshake allocates nothing here.
+ */
+export function effectiveDecision(decision: OriginDecision, mode: OriginCheckMode): OriginDecision {
+  if (decision.allowed || mode !== 'report-only') return decision;
+  return enforce(decision, mode).effective;
+}

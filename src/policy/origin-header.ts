@@ -28,3 +28,21 @@ export function readOriginClaim(rawHeaders: readonly string[]): OriginClaim {
   }
   return found === undefined ? MISSING : { kind: 'single', value: found };
 }
+
+/**
+ * `readOriginClaim` for the common case, without a claim record: the one claimed value,
+ * `undefined` when there is none, or `null` when there are two or more (then ask
+ * `readOriginClaim` for the joined value).
+ */
+export function singleOriginClaim(rawHeaders: readonly string[]): string | null | undefined {
+  let found: string | undefined;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length !== 6 && name.length !== 20) continue;
+    const lower = name.toLowerCase();
+    if (lower !== 'origin' && lower !== 'sec-websocket-origin') continue;
+    if (found !== undefined) return null;
+    found = rawHeaders[i + 1]!;
+  }
+  return found;
+}

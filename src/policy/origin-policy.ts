@@ -4,7 +4,7 @@ import { type ConfigProblem, renderValue } from './origin-guard-config.error.js'
 import { foreignBrowserRequest } from './fetch-metadata.js';
 import { OriginIndex } from './origin-index.js';
 import { fingerprintOf } from './policy-fingerprint.js';
-import { readOriginClaim } from './origin-header.js';
+import { readOriginClaim, singleOriginClaim } from './origin-header.js';
 import { PredicateChain } from './predicate-chain.js';
 import {
   type DecisionScope,
@@ -133,12 +133,17 @@ export class OriginPolicy {
     request: HandshakeRequest,
     scope: DecisionScope,
   ): OriginDecision | Promise<OriginDecision> {
-    const claim = readOriginClaim(request.rawHeaders);
-    if (claim.kind === 'missing') return this.decideMissing(request);
-    if (claim.kind === 'duplicate') {
-      return { allowed: false, reason: 'duplicate', claimed: claim.value };
+    const value = singleOriginClaim(request.rawHeaders);
+    if (value === undefined) return this.decideMissing(request);
+    if (value === null) {
+      const claim = readOriginClaim(request.rawHeaders);
+      return {
+        allowed: false,
+        reason: 'duplicate',
+        claimed: claim.kind === 'missing' ? undefined : claim.value,
+      };
     }
-    return this.decideValue(claim.value, request, scope);
+    return this.decideValue(value, request, scope);
   }
 
   /**

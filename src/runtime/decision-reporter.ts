@@ -1,5 +1,5 @@
 import { decisionEvent, type OriginDecisionEvent } from '../policy/decision-event.js';
-import { type Enforcement, enforce } from '../policy/enforcement.js';
+import { effectiveDecision, type Enforcement, enforce } from '../policy/enforcement.js';
 import type { HandshakeRequest } from '../policy/handshake-request.js';
 import type { OriginDecision } from '../policy/origin-decision.js';
 import type { OriginPolicy } from '../policy/origin-policy.js';
@@ -49,19 +49,31 @@ export class DecisionReporter {
   ): Enforcement {
     const enforcement = enforce(decision, policy.settings.mode);
     if (enforcement.reportOnly && quietWhenReportOnly) return enforcement;
-    if (!decision.allowed || decision.failure !== undefined || this.onDecision !== undefined) {
-      this.report(
-        decisionEvent(
-          stage,
-          decision,
-          enforcement.reportOnly,
-          request,
-          policy.settings.trustProxy,
-          gateways,
-        ),
-      );
-    }
+    this.reportDecision(stage, decision, enforcement.reportOnly, policy, request, gateways);
     return enforcement;
+  }
+
+  /**
+   * `enforce(…).effective`, for handshakes: the same decision and the same reports, without the
+   * `Enforcement` record, so that an allowed handshake with nothing to report allocates nothing.
+   */
+  effective(
+    stage: OriginDecisionEvent['stage'],
+    decision: OriginDecision,
+    policy: OriginPolicy,
+    request: HandshakeRequest,
+    gateways: readonly string[],
+    quietWhenReportOnly = false,
+  ): OriginDecision {
+    if (decision.allowed && decision.failure === undefined && this.onDecision === undefined) {
+      return decision;
+    }
+    const { mode } = policy.settings;
+    const reportOnly = !decision.allowed && mode === 'report-only';
+    if (!(reportOnly && quietWhenReportOnly)) {
+      this.reportDecision(stage, decision, reportOnly, policy, request, gateways);
+    }
+    return effectiveDecision(decision, mode);
   }
 
   report(event: OriginDecisionEvent): void {
@@ -69,6 +81,27 @@ export class DecisionReporter {
       this.log.warn(() => describeDecision(event)!);
     }
     if (this.onDecision !== undefined) this.notify(this.onDecision, event);
+  }
+
+  /**
+   * Reports a decision when it is worth reporting. The event is built only when someone reads
+   * it: a hook, or a log line the rate limit still lets through. A flood of refusals past the
+   * limit then costs a counter, not an event and its parsed `Host` per refusal.
+   */
+  private reportDecision(
+    stage: OriginDecisionEvent['stage'],
+    decision: OriginDecision,
+    reportOnly: boolean,
+    policy: OriginPolicy,
+    request: HandshakeRequest,
+    gateways: readonly string[],
+  ): void {
+    const logged = !decision.allowed || decision.failure !== undefined;
+    if (!logged && this.onDecision === undefined) return;
+    if (this.onDecision === undefined && !this.log.reserve()) return;
+    this.report(
+      decisionEvent(stage, decision, reportOnly, request, policy.settings.trustProxy, gateways),
+    );
   }
 
   private notify(listener: DecisionListener, event: OriginDecisionEvent): void {

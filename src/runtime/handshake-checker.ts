@@ -4,7 +4,7 @@ import { readOriginClaim } from '../policy/origin-header.js';
 import type { OriginPolicy } from '../policy/origin-policy.js';
 import type { DecisionReporter } from './decision-reporter.js';
 import { clientSlot } from './client-slot.js';
-import { mapReady, type MaybePromise } from './maybe-async.js';
+import { isPromiseLike, type MaybePromise } from './maybe-async.js';
 
 /** A decision made by `decideFirst`, with the policy it was made by. */
 const decidedFirst = clientSlot<{
@@ -38,10 +38,13 @@ export class HandshakeChecker {
   decide(req: IncomingMessage, checkpoint: Checkpoint): MaybePromise<OriginDecision> {
     const first = decidedFirst.get(req);
     if (first !== undefined && first.policy === checkpoint.policy) return first.decision;
-    const { policy, gateways, path } = checkpoint;
-    return mapReady(policy.evaluate(req, { gateways, path }), (decision) =>
-      this.enforce(req, checkpoint, decision),
-    );
+    // The checkpoint is the scope (its gateways and path), and the synchronous path makes no
+    // closure: an allowed handshake whose origin is in the decision cache allocates nothing.
+    const decision = checkpoint.policy.evaluate(req, checkpoint);
+    if (isPromiseLike(decision)) {
+      return decision.then((settled) => this.enforce(req, checkpoint, settled));
+    }
+    return this.enforce(req, checkpoint, decision);
   }
 
   /**
@@ -50,10 +53,16 @@ export class HandshakeChecker {
    * deciding and reporting it twice.
    */
   decideFirst(req: IncomingMessage, checkpoint: Checkpoint): MaybePromise<OriginDecision> {
-    return mapReady(this.decide(req, checkpoint), (decision) => {
-      decidedFirst.set(req, { policy: checkpoint.policy, decision });
-      return decision;
-    });
+    const decision = this.decide(req, checkpoint);
+    if (isPromiseLike(decision)) {
+      return decision.then((settled) => this.remember(req, checkpoint, settled));
+    }
+    return this.remember(req, checkpoint, decision);
+  }
+
+  private remember(req: IncomingMessage, { policy }: Checkpoint, decision: OriginDecision) {
+    decidedFirst.set(req, { policy, decision });
+    return decision;
   }
 
   /**
@@ -75,7 +84,13 @@ export class HandshakeChecker {
     decision: OriginDecision,
   ): OriginDecision {
     const { policy, gateways, quietWhenReportOnly = false } = checkpoint;
-    return this.reporter.enforce('handshake', decision, policy, req, gateways, quietWhenReportOnly)
-      .effective;
+    return this.reporter.effective(
+      'handshake',
+      decision,
+      policy,
+      req,
+      gateways,
+      quietWhenReportOnly,
+    );
   }
 }

@@ -22,6 +22,8 @@ export class RateLimitedLog {
   private windowStart = Number.NEGATIVE_INFINITY;
   private readonly writtenThisWindow = new Set<string>();
   private heldBack = 0;
+  /** What the first line of a window says about the previous one. */
+  private carried = '';
 
   constructor(
     private readonly logger: WarningLogger,
@@ -34,11 +36,28 @@ export class RateLimitedLog {
    *   written this window, so a flood costs no string building once the budget is spent.
    */
   warn(line: string | (() => string)): void {
+    if (!this.reserve()) return;
+    const text = typeof line === 'function' ? line() : line;
+    if (this.writtenThisWindow.has(text)) {
+      this.heldBack++;
+      return;
+    }
+    this.writtenThisWindow.add(text);
+    const carried = this.carried;
+    this.carried = '';
+    this.logger.warn(text + carried);
+  }
+
+  /**
+   * Whether a line may still be written in this window. When it may not, the line is counted
+   * as held back, exactly as `warn` would count it: a caller whose line is costly to build (an
+   * event first, then its text) asks this first and skips the building.
+   */
+  reserve(): boolean {
     const time = this.now();
-    let carried = '';
     if (time - this.windowStart >= this.limits.windowMs) {
       if (this.heldBack > 0) {
-        carried = ` (${this.heldBack} more lines were not logged in the previous ${this.limits.windowMs / 1000}s)`;
+        this.carried = ` (${this.heldBack} more lines were not logged in the previous ${this.limits.windowMs / 1000}s)`;
       }
       this.windowStart = time;
       this.writtenThisWindow.clear();
@@ -46,14 +65,8 @@ export class RateLimitedLog {
     }
     if (this.writtenThisWindow.size >= this.limits.linesPerWindow) {
       this.heldBack++;
-      return;
+      return false;
     }
-    const text = typeof line === 'function' ? line() : line;
-    if (this.writtenThisWindow.has(text)) {
-      this.heldBack++;
-      return;
-    }
-    this.writtenThisWindow.add(text);
-    this.logger.warn(text + carried);
+    return true;
   }
 }

@@ -11,6 +11,7 @@ import type { HandshakeChecker } from '../runtime/handshake-checker.js';
 import { recordHandshakeOrigin } from '../runtime/handshake-origin.js';
 import { answerUnservedUpgrade } from '../runtime/http-refusal.js';
 import { upgradePathname } from '../runtime/upgrade-path.js';
+import { handOverUpgrade, registerCheckedServer } from './upgrade-route.js';
 
 type WsAdapterOptions = ConstructorParameters<typeof WsAdapter>[1];
 type GatewayServerOptions = Record<string, unknown> & { path?: string; namespace?: string };
@@ -76,9 +77,7 @@ export class OriginWsAdapter extends WsAdapter {
       const pathname = upgradePathname(req);
       for (const wsServer of this.wsServersRegistry.get(port) ?? []) {
         if (wsServer.path !== pathname) continue;
-        (wsServer as WebSocketServer).handleUpgrade(req, socket, head, (client) => {
-          wsServer.emit('connection', client, req);
-        });
+        handOverUpgrade(wsServer as WebSocketServer, req, socket, head);
         return;
       }
       if (httpServer.listenerCount('upgrade') === 1) answerUnservedUpgrade(socket);
@@ -111,7 +110,7 @@ function checkUpgrades(
   if (!firstCheck(server)) return;
   const { path } = endpoint;
   const handleUpgrade = server.handleUpgrade.bind(server);
-  server.handleUpgrade = (
+  const wrapped = (
     req: IncomingMessage,
     socket: Duplex,
     head: Buffer,
@@ -124,4 +123,6 @@ function checkUpgrades(
       });
     });
   };
+  server.handleUpgrade = wrapped;
+  registerCheckedServer({ server, wrapped, handleUpgrade, endpoint, checker });
 }
