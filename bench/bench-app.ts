@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { WsAdapter } from '@nestjs/platform-ws';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { OriginIoAdapter } from '../src/socket-io/index.js';
@@ -14,11 +14,18 @@ import { BenchAppModule, NaiveVerifyAppModule, PlainBenchAppModule } from './ben
  * `verifyClient` origin check, or a bare `ws` server without Nest (the floor).
  */
 export type ServerAdapter =
-  'ws-plain' | 'ws-origin' | 'ws-naive' | 'ws-bare' | 'io-plain' | 'io-origin';
+  | 'ws-plain'
+  | 'ws-origin'
+  | 'ws-origin-no-gate'
+  | 'ws-naive'
+  | 'ws-bare'
+  | 'io-plain'
+  | 'io-origin';
 
 export const SERVER_ADAPTERS: readonly ServerAdapter[] = [
   'ws-plain',
   'ws-origin',
+  'ws-origin-no-gate',
   'ws-naive',
   'ws-bare',
   'io-plain',
@@ -43,6 +50,7 @@ export async function startBenchApp(adapter: ServerAdapter): Promise<BenchServer
   const app = await NestFactory.create(module, { logger: ['warn', 'error'] });
   app.useWebSocketAdapter(createAdapter(adapter, app));
   await app.listen(0, '127.0.0.1');
+  if (adapter === 'ws-origin-no-gate') removeUpgradeGate(app.getHttpServer() as Server);
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { port, close: () => app.close() };
 }
@@ -53,12 +61,24 @@ function createAdapter(adapter: Exclude<ServerAdapter, 'ws-bare'>, app: INestApp
     case 'ws-naive':
       return new WsAdapter(app);
     case 'ws-origin':
+    case 'ws-origin-no-gate':
       return new OriginWsAdapter(app);
     case 'io-plain':
       return new IoAdapter(app);
     case 'io-origin':
       return new OriginIoAdapter(app);
   }
+}
+
+/**
+ * Takes the app-wide upgrade gate off (bench only, to measure what it costs): its `emit`
+ * wrapper is an own property of the server, in front of `EventEmitter.prototype.emit`, and its
+ * 404 listener is the last `'upgrade'` listener, added at bootstrap.
+ */
+function removeUpgradeGate(server: Server): void {
+  delete (server as { emit?: unknown }).emit;
+  const listeners = server.listeners('upgrade');
+  server.off('upgrade', listeners.at(-1) as (...args: unknown[]) => void);
 }
 
 /** `ws` alone on a Node HTTP server: no Nest, no check. What any `ws` handshake costs. */

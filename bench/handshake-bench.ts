@@ -35,6 +35,8 @@ export interface HandshakeGroupKeys {
   readonly allowedPoll?: string;
   readonly naiveRefused?: string;
   readonly bare?: string;
+  /** Ours with the app-wide upgrade gate taken off. */
+  readonly allowedWithoutGate?: string;
 }
 
 const upgrade = (
@@ -58,6 +60,14 @@ export const WS_HANDSHAKE_VARIANTS: readonly HandshakeVariant[] = [
   ),
   upgrade('ws-allowed', '`OriginWsAdapter`, allowed origin', 'ws-origin', '/', ALLOWED_ORIGIN, 101),
   upgrade('ws-refused', '`OriginWsAdapter`, refused origin', 'ws-origin', '/', REFUSED_ORIGIN, 403),
+  upgrade(
+    'ws-allowed-no-gate',
+    '`OriginWsAdapter` with the app-wide upgrade gate taken off, allowed origin',
+    'ws-origin-no-gate',
+    '/',
+    ALLOWED_ORIGIN,
+    101,
+  ),
   upgrade(
     'ws-naive-refused',
     'Nest `WsAdapter` + naive `verifyClient` (`Set` look-up, 403), refused origin',
@@ -83,6 +93,7 @@ export const WS_KEYS: HandshakeGroupKeys = {
   refused: 'ws-refused',
   naiveRefused: 'ws-naive-refused',
   bare: 'ws-bare',
+  allowedWithoutGate: 'ws-allowed-no-gate',
 };
 
 /** A raw engine.io WebSocket upgrade: what a Socket.IO client sends with `transports: ['websocket']`. */

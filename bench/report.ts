@@ -127,6 +127,17 @@ export function targets(results: BenchResults): Target[] {
         ),
       );
     }
+    if (keys.allowedWithoutGate !== undefined) {
+      list.push(
+        row(
+          `${name} accepted, with the app-wide upgrade gate ÷ without`,
+          keys.allowed,
+          keys.allowedWithoutGate,
+          '≤ 1.01×',
+          (m) => m <= 1.01,
+        ),
+      );
+    }
     if (keys.bare !== undefined) {
       list.push(
         row(
