@@ -203,6 +203,30 @@ const TSCONFIG = JSON.stringify({
   files: ['consumer.ts'],
 });
 
+// An old toolchain: node10 resolution ignores `exports`, so the subpaths come from typesVersions.
+// TypeScript 6 deprecates node10 (TS5107) but still resolves with it.
+const TSCONFIG_NODE10 = JSON.stringify({
+  compilerOptions: {
+    module: 'commonjs',
+    moduleResolution: 'node10',
+    ignoreDeprecations: '6.0',
+    target: 'ES2022',
+    strict: true,
+    noEmit: true,
+    skipLibCheck: false,
+    types: ['node'],
+  },
+  files: ['consumer-node10.ts'],
+});
+
+const TS_CONSUMER_NODE10 = (entry, name) => `
+import { OriginGuardModule } from 'nestjs-origin-guard';
+import { ${name} } from '${entry}';
+import { probeOrigins } from 'nestjs-origin-guard/testing';
+
+export const resolved: unknown[] = [OriginGuardModule, ${name}, probeOrigins];
+`;
+
 const TS_CONSUMER = {
   ws: `
 import { OriginGuardModule, type OriginGuardModuleOptions } from 'nestjs-origin-guard';
@@ -307,6 +331,17 @@ async function consumer(work, tarball, transport, version) {
   if (typed.code === 0)
     pass(`${transport}: tsc (nodenext, strict, skipLibCheck false) type-checks a consumer`);
   else fail(`${transport}: tsc on a consumer`, typed.stdout + typed.stderr);
+
+  writeFileSync(join(dir, 'tsconfig.node10.json'), TSCONFIG_NODE10);
+  writeFileSync(join(dir, 'consumer-node10.ts'), TS_CONSUMER_NODE10(entry, exported));
+  const old = await run(join(dir, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.node10.json'], {
+    cwd: dir,
+  });
+  if (old.code === 0)
+    pass(
+      `${transport}: tsc (moduleResolution node10) sees nestjs-origin-guard, ${entry} and /testing`,
+    );
+  else fail(`${transport}: tsc with moduleResolution node10`, old.stdout + old.stderr);
 }
 
 const work = mkdtempSync(join(tmpdir(), 'origin-guard-smoke-'));

@@ -23,6 +23,7 @@ interface PackageJson {
   files?: string[];
   engines?: Record<string, string>;
   exports?: Record<string, unknown>;
+  typesVersions?: Record<string, Record<string, string[]>>;
   bin?: Record<string, string>;
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
@@ -239,6 +240,16 @@ describe('package.json entry points', () => {
     ]);
     expect([pkg.main, pkg.types]).toEqual(['./dist/index.js', './dist/index.d.ts']);
     expect(pkg.engines).toEqual({ node: '>=20.19' });
+  });
+
+  it('maps each subpath entry point for moduleResolution node10, which ignores exports', () => {
+    // node10 reads `types` for the root and `typesVersions` for `nestjs-origin-guard/<sub>`.
+    const subpaths = Object.entries(pkg.exports ?? {}).flatMap(([entry, target]) =>
+      entry === '.' || typeof target !== 'object'
+        ? []
+        : [[entry.slice(2), [(target as { types: string }).types]] as const],
+    );
+    expect(pkg.typesVersions).toEqual({ '*': Object.fromEntries(subpaths) });
   });
 
   it('builds every entry point from a source file', () => {
