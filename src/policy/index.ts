@@ -5,6 +5,7 @@ export type { DecisionScope, HandshakeRequest, OriginCheckContext } from './hand
 export type { OriginDecision, RefusalReason } from './origin-decision.js';
 export type { OriginEntryInput } from './origin-entry.js';
 export { type ConfigProblem, OriginGuardConfigError } from './origin-guard-config.error.js';
+export { parseOriginList } from './origin-list-text.js';
 export { OriginPolicy } from './origin-policy.js';
 export type { OriginPredicate, PredicateSettings } from './origin-predicate.js';
 export type { OriginCheckMode, SameOriginOptions } from './policy-settings.js';

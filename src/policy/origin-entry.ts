@@ -70,7 +70,9 @@ export function compileOriginEntry(entry: unknown): OriginEntry | EntryProblem {
   if (entry === '*') return { kind: 'any', source: '*' };
   if (entry === 'null') return { kind: 'null', source: 'null' };
 
-  const { base, ports, anyPort, problem } = splitPortForm(canonicalizeConfiguredHost(entry));
+  const { base, ports, anyPort, problem } = splitPortForm(
+    canonicalizeConfiguredHost(withoutTrailingSlash(entry)),
+  );
   if (problem !== undefined) return problem;
   const wildcard = WILDCARD_PREFIX.exec(base);
   const body = wildcard === null ? base : wildcard[1] + base.slice(wildcard[0].length);
@@ -154,6 +156,15 @@ function wildcardMisplaced(): EntryProblem {
     problem: 'has a "*" that does not stand for whole leading DNS labels',
     fix: "write subdomain wildcards as 'https://*.example.com', or use '*' alone to allow every origin",
   };
+}
+
+/**
+ * A URL pasted from the address bar ends in one `/` (`https://app.example.com/`): as an entry
+ * it means the origin. Only the configured side is forgiven: an `Origin` header with a path is
+ * still malformed, since no browser sends one.
+ */
+function withoutTrailingSlash(entry: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+\/$/i.test(entry) ? entry.slice(0, -1) : entry;
 }
 
 /**

@@ -18,10 +18,6 @@ describe('OriginPolicy.compile: configuration errors name the entry, the value a
       `allowedOrigins[0] = "https://example.com/path": has a path (even a trailing slash). Fix: an origin has no path: write 'https://example.com'.`,
     ],
     [
-      'https://example.com/',
-      `allowedOrigins[0] = "https://example.com/": has a path (even a trailing slash). Fix: an origin has no path: write 'https://example.com'.`,
-    ],
-    [
       'https://example.com?x=1',
       `allowedOrigins[0] = "https://example.com?x=1": has a query or fragment. Fix: remove it: write 'https://example.com'.`,
     ],

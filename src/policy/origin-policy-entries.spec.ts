@@ -122,3 +122,40 @@ describe('non-HTTP schemes used by real apps', () => {
     expect(decide(policy, origin).allowed).toBe(false);
   });
 });
+
+describe('pasted URLs', () => {
+  it('accept a single trailing slash on configured entries, as the origin', () => {
+    const policy = compile([
+      'https://app.example.com/',
+      'http://localhost:*/',
+      'https://*.example.org/',
+      'https://example.net:[8443,9443]/',
+    ]);
+    for (const [origin, entry] of [
+      ['https://app.example.com', 'https://app.example.com/'],
+      ['http://localhost:3000', 'http://localhost:*/'],
+      ['https://a.example.org', 'https://*.example.org/'],
+      ['https://example.net:9443', 'https://example.net:[8443,9443]/'],
+    ] as const) {
+      expect(decide(policy, origin)).toMatchObject({ allowed: true, matchedEntry: entry });
+    }
+  });
+
+  it('still refuse an Origin header with a trailing slash: browsers never send one', () => {
+    const policy = compile(['https://app.example.com/']);
+    expect(decide(policy, 'https://app.example.com/')).toMatchObject({
+      allowed: false,
+      reason: 'malformed',
+      detail: 'has a path (even a trailing slash)',
+    });
+  });
+
+  it('refuse two slashes, or a path before the slash', () => {
+    const { problems } = OriginPolicy.compile(
+      ['https://app.example.com//', 'https://app.example.com/chat/'],
+      {},
+      'allowedOrigins',
+    );
+    expect(problems.map((p) => p.at)).toEqual(['allowedOrigins[0]', 'allowedOrigins[1]']);
+  });
+});

@@ -3,11 +3,11 @@ import { WebSocketGateway } from '@nestjs/websockets';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OriginGuardModule } from '../../src/index.js';
+import { OriginGuardModule, parseOriginList } from '../../src/index.js';
 import { type BootedApp, bootApp } from '../support/boot.js';
 import { CaptureLogger } from '../support/capture-logger.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
-import { openWs } from '../support/net.js';
+import { expectOpened, openWs } from '../support/net.js';
 
 /** Compiles a module like bootstrap does, and returns the error it fails with. */
 async function bootstrapError(imports: unknown[], providers: Function[] = []): Promise<string> {
@@ -107,7 +107,7 @@ describe('OriginGuardModule: bad configuration fails at bootstrap', () => {
       name: 'AdminGateway',
       options: { path: '/admin' },
       allowedOrigins: ['admin.example.com'],
-      adminOrigins: ['https://admin.example.com/'],
+      adminOrigins: ['https://admin.example.com/admin'],
     });
     expect(
       await bootstrapError([OriginGuardModule.forRoot({ allowedOrigins: [] })], [gateway]),
@@ -115,7 +115,7 @@ describe('OriginGuardModule: bad configuration fails at bootstrap', () => {
       [
         'OriginGuardModule: invalid origin policy (2 problems):',
         `  - @AllowedOrigins() on AdminGateway[0] = "admin.example.com": has no scheme. Fix: write the full origin, e.g. 'https://admin.example.com'.`,
-        `  - @AllowedOrigins() on AdminGateway.admin()[0] = "https://admin.example.com/": has a path (even a trailing slash). Fix: an origin has no path: write 'https://admin.example.com'.`,
+        `  - @AllowedOrigins() on AdminGateway.admin()[0] = "https://admin.example.com/admin": has a path (even a trailing slash). Fix: an origin has no path: write 'https://admin.example.com'.`,
       ].join('\n'),
     );
   });
@@ -158,34 +158,40 @@ describe('OriginGuardModule: bad configuration fails at bootstrap', () => {
 });
 
 describe('OriginGuardModule: policy sources', () => {
-  it('takes origins from @nestjs/config through forRootAsync', async () => {
-    const probe = new GatewayProbe();
-    const booted = await boot({
-      gateways: [echoGateway(probe, { options: { path: '/ws' } })],
-      originModule: OriginGuardModule.forRootAsync({
-        imports: [
-          ConfigModule.forRoot({
-            ignoreEnvFile: true,
-            load: [() => ({ WS_ORIGINS: 'https://one.example, https://two.example' })],
+  it("takes origins from the environment through @nestjs/config, as the README's recipe does", async () => {
+    // What people put in .env files and deployment manifests: spaces, a pasted URL's slash,
+    // a trailing comma, one origin per line.
+    const saved = process.env.WS_ORIGINS;
+    process.env.WS_ORIGINS =
+      'https://one.example, https://two.example/,\n  https://three.example,\n';
+    try {
+      const probe = new GatewayProbe();
+      const booted = await boot({
+        gateways: [echoGateway(probe, { options: { path: '/ws' } })],
+        originModule: OriginGuardModule.forRootAsync({
+          imports: [ConfigModule.forRoot({ ignoreEnvFile: true })],
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => ({
+            allowedOrigins: parseOriginList(config.getOrThrow<string>('WS_ORIGINS')),
           }),
-        ],
-        inject: [ConfigService],
-        useFactory: (config: ConfigService) => ({
-          allowedOrigins: config
-            .getOrThrow<string>('WS_ORIGINS')
-            .split(',')
-            .map((o) => o.trim()),
         }),
-      }),
-    });
-    const url = `ws://127.0.0.1:${booted.port}/ws`;
-    const two = await openWs(url, 'https://two.example');
-    expect(two.opened).toBe(true);
-    if (two.opened) two.socket.close();
-    expect(await openWs(url, 'https://app.example.com')).toEqual({
-      opened: false,
-      statusCode: 403,
-    });
+      });
+      const url = `ws://127.0.0.1:${booted.port}/ws`;
+      for (const origin of [
+        'https://one.example',
+        'https://two.example',
+        'https://three.example',
+      ]) {
+        expectOpened(await openWs(url, origin)).close();
+      }
+      expect(await openWs(url, 'https://app.example.com')).toEqual({
+        opened: false,
+        statusCode: 403,
+      });
+    } finally {
+      if (saved === undefined) delete process.env.WS_ORIGINS;
+      else process.env.WS_ORIGINS = saved;
+    }
   });
 
   it('validates what an async factory returns, with the same error', async () => {
