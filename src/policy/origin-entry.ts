@@ -1,8 +1,15 @@
-import { domainToASCII } from 'node:url';
+import { describeEntry } from './entry-display.js';
+import {
+  type EntryDraft,
+  isDraft,
+  plainDraft,
+  renderSuggestion,
+  repairDraft,
+  type Suggestion,
+} from './entry-repair.js';
 import type { OriginPredicate } from './origin-predicate.js';
-import { explainSyntaxError } from './entry-syntax-fix.js';
 import { compileRegExpEntry } from './regexp-entry.js';
-import { isOriginSyntaxError, parseSerializedOrigin } from './serialized-origin.js';
+import { compileStringEntry } from './string-entry.js';
 
 /**
  * One allowlist entry, compiled from its configured form.
@@ -42,17 +49,57 @@ export type OriginEntryInput = string | RegExp | OriginPredicate;
 export interface EntryProblem {
   readonly problem: string;
   readonly fix: string;
+  /** The valid entries the fix names (see `entry-repair.ts`), normalized. */
+  readonly suggestions: readonly Suggestion[];
 }
 
 export function isEntryProblem(value: OriginEntry | EntryProblem): value is EntryProblem {
   return 'problem' in value;
 }
 
-const WILDCARD_PREFIX = /^([a-z][a-z0-9+.-]*:\/\/)\*\./i;
-const ANY_PORT = /:\*$/;
-const PORT_LIST = /:\[([^\]]*)\]$/;
+/** Enough for the longest chain of repairs a rule needs (path, then scheme, then a flag…). */
+const MAX_REPAIRS = 4;
 
+/** Compiles one configured entry; a refused one comes with a fix that names valid entries. */
 export function compileOriginEntry(entry: unknown): OriginEntry | EntryProblem {
+  const compiled = compileOnce(entry);
+  return isDraft(compiled) ? settle(compiled) : compiled;
+}
+
+/** The valid entries a refused one should be written as, or the entry itself when valid. */
+export function suggestionsFor(entry: unknown): readonly Suggestion[] {
+  const compiled = compileOriginEntry(entry);
+  return isEntryProblem(compiled)
+    ? compiled.suggestions
+    : [normalized(compiled, entry as Suggestion)];
+}
+
+function settle(draft: EntryDraft): EntryProblem {
+  const found = draft.candidates.flatMap((candidate) => repaired(candidate, MAX_REPAIRS));
+  const suggestions = found.filter((s, i) => found.findIndex((t) => String(t) === String(s)) === i);
+  if (suggestions.length === 0) {
+    return { problem: draft.problem, fix: draft.otherwise, suggestions };
+  }
+  return {
+    problem: draft.problem,
+    fix: draft.phrase(suggestions.map(renderSuggestion)),
+    suggestions,
+  };
+}
+
+function repaired(candidate: Suggestion, repairsLeft: number): Suggestion[] {
+  const compiled = compileOnce(candidate);
+  if (!isDraft(compiled)) return [normalized(compiled, candidate)];
+  if (repairsLeft === 0) return [];
+  return compiled.candidates.flatMap((next) => repaired(next, repairsLeft - 1));
+}
+
+/** A string suggestion as the policy reads it: `'HTTPS://Example.com/'` → `'https://example.com'`. */
+function normalized(entry: OriginEntry, written: Suggestion): Suggestion {
+  return typeof written === 'string' ? describeEntry(entry).text : written;
+}
+
+function compileOnce(entry: unknown): OriginEntry | EntryDraft {
   if (entry instanceof RegExp) return compileRegExpEntry(entry);
   if (typeof entry === 'function') {
     return {
@@ -61,131 +108,35 @@ export function compileOriginEntry(entry: unknown): OriginEntry | EntryProblem {
       source: describePredicate(entry),
     };
   }
+  if (entry instanceof URL) {
+    return repairDraft(
+      'is a URL object, not a string',
+      [entry.origin],
+      (s) => `pass its origin: ${s}`,
+      'pass url.origin',
+    );
+  }
   if (typeof entry !== 'string') {
-    return {
-      problem: `is ${describeType(entry)}, not a string, RegExp or function`,
-      fix: "write each origin as a string such as 'https://app.example.com'",
-    };
+    return plainDraft(
+      `is ${describeType(entry)}, not a string, RegExp or function`,
+      'write each origin as a string (scheme://host[:port]), an anchored RegExp or a function',
+    );
   }
   if (entry === '*') return { kind: 'any', source: '*' };
   if (entry === 'null') return { kind: 'null', source: 'null' };
-
-  const { base, ports, anyPort, problem } = splitPortForm(
-    canonicalizeConfiguredHost(withoutTrailingSlash(entry)),
-  );
-  if (problem !== undefined) return problem;
-  const wildcard = WILDCARD_PREFIX.exec(base);
-  const body = wildcard === null ? base : wildcard[1] + base.slice(wildcard[0].length);
-  if (body.includes('*')) return wildcardMisplaced();
-
-  const keys: string[] = [];
-  let host = '';
-  for (const port of ports) {
-    const parsed = parseSerializedOrigin(port === undefined ? body : `${body}:${port}`);
-    if (isOriginSyntaxError(parsed)) return explainSyntaxError(entry, parsed.error);
-    const schemeProblem = checkScheme(parsed.scheme, entry);
-    if (schemeProblem !== undefined) return schemeProblem;
-    if (anyPort && parsed.port !== undefined) {
-      return {
-        problem: `has both the port ${parsed.port} and ":*"`,
-        fix: `keep one: '${body.replace(/:[0-9]+$/, '')}:*' for any port, or '${body}' for that port`,
-      };
-    }
-    keys.push(parsed.serialized);
-    host = parsed.host;
+  if (entry.toLowerCase() === 'null') {
+    return repairDraft(
+      'is not the opaque origin, which is written in lower case',
+      ['null'],
+      (s) => `write ${s} (and know that any site can send it)`,
+      'write it in lower case',
+    );
   }
-  if (wildcard === null) return { kind: 'exact', keys, anyPort, source: entry };
-
-  // `https://*.example.com` was checked as `https://example.com`; it is matched as a suffix.
-  if (host.startsWith('[') || /^[0-9.]+$/.test(host)) {
-    return {
-      problem: 'puts a wildcard in front of an IP address',
-      fix: 'list each address as an exact origin',
-    };
-  }
-  if (!host.includes('.')) {
-    const scheme = body.slice(0, body.indexOf(':'));
-    return {
-      problem: `would match every subdomain of the top-level domain "${host}"`,
-      fix: `narrow it to a domain you control, e.g. '${scheme.toLowerCase()}://*.example.${host}'`,
-    };
-  }
-  return { kind: 'subdomains', keys, anyPort, source: entry };
-}
-
-/** Splits `:*` and `:[p1,p2]` off an entry; `ports` holds `undefined` for "as written". */
-function splitPortForm(text: string): {
-  base: string;
-  ports: (string | undefined)[];
-  anyPort: boolean;
-  problem?: EntryProblem;
-} {
-  if (ANY_PORT.test(text)) return { base: text.slice(0, -2), ports: [undefined], anyPort: true };
-  const list = PORT_LIST.exec(text);
-  if (list === null) return { base: text, ports: [undefined], anyPort: false };
-  const ports = list[1]!.split(',').map((p) => p.trim());
-  if (ports.some((p) => !/^[0-9]+$/.test(p))) {
-    return {
-      base: text,
-      ports: [],
-      anyPort: false,
-      problem: {
-        problem: `has a port list "[${list[1]}]" that is not comma-separated port numbers`,
-        fix: "write it as 'https://example.com:[8443,9443]', or ':*' for any port",
-      },
-    };
-  }
-  return { base: text.slice(0, list.index), ports, anyPort: false };
+  return compileStringEntry(entry);
 }
 
 function describePredicate(predicate: Function): string {
   return predicate.name ? `[function ${predicate.name}]` : '[function]';
-}
-
-function checkScheme(scheme: string, entry: string): EntryProblem | undefined {
-  if (scheme !== 'ws' && scheme !== 'wss') return undefined;
-  const pageScheme = scheme === 'wss' ? 'https' : 'http';
-  return {
-    problem: `uses the "${scheme}" scheme, which no browser sends as an Origin`,
-    fix: `list the origin of the web page instead: '${entry.replace(/^wss?/i, pageScheme)}'`,
-  };
-}
-
-function wildcardMisplaced(): EntryProblem {
-  return {
-    problem: 'has a "*" that does not stand for whole leading DNS labels',
-    fix: "write subdomain wildcards as 'https://*.example.com', or use '*' alone to allow every origin",
-  };
-}
-
-/**
- * A URL pasted from the address bar ends in one `/` (`https://app.example.com/`): as an entry
- * it means the origin. Only the configured side is forgiven: an `Origin` header with a path is
- * still malformed, since no browser sends one.
- */
-function withoutTrailingSlash(entry: string): string {
-  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+\/$/i.test(entry) ? entry.slice(0, -1) : entry;
-}
-
-/**
- * Configuration is trusted input, so hosts written the way people write them are converted to
- * the form browsers send: Unicode to punycode (`https://bücher.example`), IPv6 to its canonical
- * spelling. Incoming headers get no such help.
- */
-function canonicalizeConfiguredHost(entry: string): string {
-  const ipv6 = /^([a-z][a-z0-9+.-]*:\/\/)(\[[0-9a-f:.]+\])(.*)$/is.exec(entry);
-  if (ipv6 !== null) {
-    try {
-      return ipv6[1] + new URL(`http://${ipv6[2]}`).host + ipv6[3];
-    } catch {
-      return entry;
-    }
-  }
-  if (!/[^\u0020-\u007e]/.test(entry)) return entry;
-  const match = /^([a-z][a-z0-9+.-]*:\/\/(?:\*\.)?)([^/?#:@]+)(.*)$/is.exec(entry);
-  if (match === null) return entry;
-  const ascii = domainToASCII(match[2]!);
-  return ascii === '' ? entry : match[1] + ascii + match[3];
 }
 
 function describeType(value: unknown): string {

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * { at: 'allowedOrigins[0]', value: '"example.com"', problem: 'has no scheme', fix: "write the full origin, e.g. 'https://example.com'" }
+ * { at: 'allowedOrigins[0]', value: '"example.com"', problem: 'has no scheme', fix: "write the full origin, with the scheme your pages are served over: 'https://example.com'" }
  * ```
  * @publicApi
  */
@@ -13,6 +13,7 @@ export interface ConfigProblem {
   /** The offending value, rendered for a human. */
   readonly value: string;
   readonly problem: string;
+  /** What to write instead; an entry it names (in single quotes) is one the validator accepts. */
   readonly fix: string;
 }
 

@@ -2,6 +2,7 @@ import type { OriginDecision } from './origin-decision.js';
 import { compileOriginEntry, isEntryProblem, type OriginEntry } from './origin-entry.js';
 import { type ConfigProblem, renderValue } from './origin-guard-config.error.js';
 import { foreignBrowserRequest } from './fetch-metadata.js';
+import { notAnArrayFix } from './list-shape-fix.js';
 import { OriginIndex } from './origin-index.js';
 import { fingerprintOf } from './policy-fingerprint.js';
 import { readOriginClaim, singleOriginClaim } from './origin-header.js';
@@ -97,10 +98,7 @@ export class OriginPolicy {
   ): { policy: OriginPolicy; problems: ConfigProblem[] } {
     const settings: OriginPolicySettings = { ...DEFAULT_POLICY_SETTINGS, ...overrides };
     if (!Array.isArray(list)) {
-      const fix =
-        typeof list === 'string'
-          ? `wrap it in an array: [${renderValue(list).replaceAll('"', "'")}]`
-          : "pass an array of origins such as ['https://app.example.com']";
+      const fix = notAnArrayFix(list);
       const problem = { at, value: renderValue(list), problem: 'is not an array', fix };
       return { policy: new OriginPolicy([], settings), problems: [problem] };
     }
@@ -109,7 +107,8 @@ export class OriginPolicy {
     list.forEach((raw: unknown, index) => {
       const entry = compileOriginEntry(raw);
       if (isEntryProblem(entry)) {
-        problems.push({ at: `${at}[${index}]`, value: renderValue(raw), ...entry });
+        const { problem, fix } = entry;
+        problems.push({ at: `${at}[${index}]`, value: renderValue(raw), problem, fix });
       } else {
         entries.push(entry);
       }

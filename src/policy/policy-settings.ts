@@ -149,8 +149,16 @@ function resolveSameOrigin(
     (h) => typeof h !== 'string' || isOriginSyntaxError(parseSerializedOrigin(`http://${h}`)),
   );
   if (bad !== undefined) {
+    const problem = `has the host ${renderValue(bad)}, which is not a host name or host:port`;
+    // An origin pasted where a host belongs: its host is what was meant.
+    const host =
+      typeof bad === 'string' ? /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/i.exec(bad)?.[1] : undefined;
+    if (host !== undefined && !isOriginSyntaxError(parseSerializedOrigin(`http://${host}`))) {
+      const fix = `write hosts as they appear in the Host header, without the scheme: '${host.toLowerCase()}'`;
+      return { problem, fix };
+    }
     return {
-      problem: `has the host ${renderValue(bad)}, which is not a host name or host:port`,
+      problem,
       fix: "write hosts as they appear in the Host header, e.g. 'app.example.com' or 'localhost:3000'",
     };
   }

@@ -214,7 +214,7 @@ describe('policy settings validation', () => {
     ],
     [
       { sameOrigin: { hosts: ['https://app.example.com'] } },
-      `sameOrigin = {"hosts":["https://app.example.com"]}: has the host "https://app.example.com", which is not a host name or host:port. Fix: write hosts as they appear in the Host header, e.g. 'app.example.com' or 'localhost:3000'.`,
+      `sameOrigin = {"hosts":["https://app.example.com"]}: has the host "https://app.example.com", which is not a host name or host:port. Fix: write hosts as they appear in the Host header, without the scheme: 'app.example.com'.`,
     ],
     [
       { trustProxy: true },

@@ -51,11 +51,11 @@ describe('OriginGuardModule: bad configuration fails at bootstrap', () => {
     expect(message).toBe(
       [
         'OriginGuardModule: invalid origin policy (5 problems):',
-        `  - allowedOrigins[0] = "example.com": has no scheme. Fix: write the full origin, e.g. 'https://example.com'.`,
-        `  - allowedOrigins[1] = "https://example.com/path": has a path (even a trailing slash). Fix: an origin has no path: write 'https://example.com'.`,
-        `  - allowedOrigins[2] = "https://*example.com": has a "*" that does not stand for whole leading DNS labels. Fix: write subdomain wildcards as 'https://*.example.com', or use '*' alone to allow every origin.`,
-        `  - allowedOrigins[3] = "http://*.com": would match every subdomain of the top-level domain "com". Fix: narrow it to a domain you control, e.g. 'http://*.example.com'.`,
-        `  - allowedOrigins[4] = "https://a.com:70000": has port "70000", which is not a number from 1 to 65535 without leading zeros. Fix: use a port from 1 to 65535, or leave it out for the default.`,
+        `  - allowedOrigins[0] = "example.com": has no scheme. Fix: write the full origin, with the scheme your pages are served over: 'https://example.com'.`,
+        `  - allowedOrigins[1] = "https://example.com/path": has a path. Fix: an origin has no path: write 'https://example.com'.`,
+        `  - allowedOrigins[2] = "https://*example.com": has a "*" that does not stand for whole leading DNS labels. Fix: write the subdomain wildcard as 'https://*.example.com' (list the domain itself separately).`,
+        `  - allowedOrigins[3] = "http://*.com": would match every subdomain of the top-level domain "com". Fix: narrow it to a domain you control: anyone can register a name under a top-level domain.`,
+        `  - allowedOrigins[4] = "https://a.com:70000": has port "70000", which is not a number from 1 to 65535 without leading zeros. Fix: use a port from 1 to 65535, or none for the default port: 'https://a.com'.`,
       ].join('\n'),
     );
   });
@@ -78,8 +78,8 @@ describe('OriginGuardModule: bad configuration fails at bootstrap', () => {
     ).toBe(
       [
         'OriginGuardModule: invalid origin policy (2 problems):',
-        `  - allowedOrigins[0] = 42: is a number, not a string, RegExp or function. Fix: write each origin as a string such as 'https://app.example.com'.`,
-        `  - allowedOrigins[1] = {"url":"x"}: is an object, not a string, RegExp or function. Fix: write each origin as a string such as 'https://app.example.com'.`,
+        `  - allowedOrigins[0] = 42: is a number, not a string, RegExp or function. Fix: write each origin as a string (scheme://host[:port]), an anchored RegExp or a function.`,
+        `  - allowedOrigins[1] = {"url":"x"}: is an object, not a string, RegExp or function. Fix: write each origin as a string (scheme://host[:port]), an anchored RegExp or a function.`,
       ].join('\n'),
     );
     expect(
@@ -114,8 +114,8 @@ describe('OriginGuardModule: bad configuration fails at bootstrap', () => {
     ).toBe(
       [
         'OriginGuardModule: invalid origin policy (2 problems):',
-        `  - @AllowedOrigins() on AdminGateway[0] = "admin.example.com": has no scheme. Fix: write the full origin, e.g. 'https://admin.example.com'.`,
-        `  - @AllowedOrigins() on AdminGateway.admin()[0] = "https://admin.example.com/admin": has a path (even a trailing slash). Fix: an origin has no path: write 'https://admin.example.com'.`,
+        `  - @AllowedOrigins() on AdminGateway[0] = "admin.example.com": has no scheme. Fix: write the full origin, with the scheme your pages are served over: 'https://admin.example.com'.`,
+        `  - @AllowedOrigins() on AdminGateway.admin()[0] = "https://admin.example.com/admin": has a path. Fix: an origin has no path: write 'https://admin.example.com'.`,
       ].join('\n'),
     );
   });
@@ -213,7 +213,7 @@ describe('OriginGuardModule: policy sources', () => {
     expect(message).toBe(
       [
         'OriginGuardModule: invalid origin policy (1 problem):',
-        `  - allowedOrigins[1] = "ok.example": has no scheme. Fix: write the full origin, e.g. 'https://ok.example'.`,
+        `  - allowedOrigins[1] = "ok.example": has no scheme. Fix: write the full origin, with the scheme your pages are served over: 'https://ok.example'.`,
       ].join('\n'),
     );
   });
