@@ -42,7 +42,7 @@ new Logger('Demo').log(
     `  1. Open http://${host}:${appPort}  : the chat (an allowed origin). Log in and chat.`,
     `  2. Open http://${host}:${attackerPort}  : an attacker's page on another origin of the same site.`,
     '     Your browser sends it your chat cookie, yet its socket is refused with 403;',
-    '     this console logs the refusal ("Refused WebSocket handshake: reason=not_allowed ...").',
+    '     this console logs the refusal ("Refused WebSocket handshake: reason=not_allowed ... remoteAddress=... userAgent=...").',
     `  3. Open http://${host}:${attackerPort}/sandboxed  : the same attack from a sandboxed iframe,`,
     '     whose handshake says "Origin: null": refused too ("reason=null").',
     ...(transport === 'socket.io'

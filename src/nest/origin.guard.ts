@@ -152,6 +152,7 @@ export class OriginGuard implements CanActivate {
       policy,
       handshake?.request ?? NO_REQUEST,
       [handler],
+      handshake?.path ?? '',
     );
     if (
       decision.allowed &&

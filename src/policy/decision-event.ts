@@ -1,6 +1,6 @@
-import { type HandshakeRequest, headerValues, requestPath } from './handshake-request.js';
+import { type HandshakeRequest, headerValues } from './handshake-request.js';
 import type { OriginDecision, RefusalReason } from './origin-decision.js';
-import { requestOrigin, type TrustProxy } from './request-origin.js';
+import { clientAddress, requestOrigin, type TrustProxy } from './request-origin.js';
 
 /**
  * One origin decision, as given to the `onDecision` hook: for metrics and alerting.
@@ -23,8 +23,21 @@ export interface OriginDecisionEvent {
   readonly origin: string | undefined;
   /** The `Host` header (or trusted forwarded host). */
   readonly host: string | undefined;
-  /** The request path, without query string (empty for message decisions). */
+  /**
+   * The path the request was routed by: the gateway's normalized `path` option (`/chat`;
+   * Socket.IO: the engine path, `/socket.io/`), or `*` for a gateway that owns a port and
+   * answers on every path; for messages, the path of the client's handshake. Never the raw
+   * request target, which the client chooses (`GET http://evil/x?token=…`), so it is safe as a
+   * metrics label and in logs.
+   */
   readonly path: string;
+  /**
+   * The client's address: the connection's peer, or the address forwarded by trusted proxies
+   * (`trustProxy`, `X-Forwarded-For`). Forwarded values are never read without `trustProxy`.
+   */
+  readonly remoteAddress: string | undefined;
+  /** The `User-Agent` header as sent: attacker-controlled text (logs truncate and escape it). */
+  readonly userAgent: string | undefined;
   /** Gateway class name(s); for messages, `Gateway.handler`. */
   readonly gateway: string | undefined;
   /** The configured entry that allowed the origin (`'sameOrigin'` for the same-origin rule). */
@@ -41,6 +54,7 @@ export function decisionEvent(
   request: HandshakeRequest,
   trustProxy: TrustProxy | undefined,
   gateways: readonly string[],
+  path: string,
 ): OriginDecisionEvent {
   return {
     stage,
@@ -50,7 +64,9 @@ export function decisionEvent(
     origin: decision.allowed ? decision.origin : decision.claimed,
     host:
       requestOrigin(request, trustProxy)?.authority ?? headerValues(request.rawHeaders, 'host')[0],
-    path: stage === 'message' ? '' : requestPath(request.url),
+    path,
+    remoteAddress: clientAddress(request, trustProxy),
+    userAgent: headerValues(request.rawHeaders, 'user-agent')[0],
     gateway: gateways.length > 0 ? gateways.join(', ') : undefined,
     matchedEntry: decision.allowed ? decision.matchedEntry : undefined,
     detail: decision.allowed ? decision.failure : decision.detail,

@@ -8,7 +8,8 @@ export interface HandshakeRequest {
   /** Header names and values, alternating, exactly as received (`IncomingMessage.rawHeaders`). */
   readonly rawHeaders: readonly string[];
   /**
-   * The request target (`/chat?x=1`), for the decision event's path.
+   * The request target (`/chat?x=1`). The policy does not read it: decisions and events use
+   * the routed path (`DecisionScope.path`), never what the client wrote.
    * @default undefined
    */
   readonly url?: string | undefined;
@@ -69,12 +70,6 @@ export interface OriginCheckContext {
   readonly gateway: string | undefined;
   /** Request headers with lower-case names; repeated headers joined with ", ". */
   readonly headers: Readonly<Record<string, string>>;
-}
-
-export function requestPath(url: string | undefined): string {
-  if (url === undefined) return '';
-  const end = url.search(/[?#]/);
-  return end === -1 ? url : url.slice(0, end);
 }
 
 export function headerValues(rawHeaders: readonly string[], lowerName: string): string[] {

@@ -59,12 +59,35 @@ export function requestOrigin(
   return { origin: parsed.serialized, authority: authority.toLowerCase() };
 }
 
-/** How many proxies, starting at the connecting peer, are trusted. */
-function trustedHops(request: HandshakeRequest, trust: TrustProxy | undefined): number {
+/**
+ * The client's address: the connecting peer's, or — only through trusted proxies — the
+ * address the outermost trusted proxy saw (`X-Forwarded-For`), as Express's `req.ip` does.
+ * Forwarded addresses from an untrusted peer are ignored.
+ */
+export function clientAddress(
+  request: HandshakeRequest,
+  trust: TrustProxy | undefined,
+): string | undefined {
+  const chain = addressChain(request, trust);
+  if (chain.length === 0) return request.socket?.remoteAddress;
+  return chain[Math.min(trustedHops(request, trust, chain), chain.length - 1)];
+}
+
+/** The peer, then the forwarded addresses nearest first; empty without `trust` or a peer. */
+function addressChain(request: HandshakeRequest, trust: TrustProxy | undefined): string[] {
   const peer = request.socket?.remoteAddress;
-  if (trust === undefined || peer === undefined) return 0;
+  if (trust === undefined || peer === undefined) return [];
   const forwardedFor = listValues(headerValues(request.rawHeaders, 'x-forwarded-for')).toReversed();
-  const chain = [peer, ...forwardedFor];
+  return [peer, ...forwardedFor];
+}
+
+/** How many proxies, starting at the connecting peer, are trusted. */
+function trustedHops(
+  request: HandshakeRequest,
+  trust: TrustProxy | undefined,
+  chain = addressChain(request, trust),
+): number {
+  if (trust === undefined) return 0;
   let hops = 0;
   while (hops < chain.length && trust(chain[hops]!, hops)) hops++;
   return hops;

@@ -5,10 +5,11 @@ export function describeDecision(event: OriginDecisionEvent): string | undefined
   const { stage, verdict, reportOnly, reason, origin, detail } = event;
   const shownOrigin = origin === undefined ? '(none)' : quoteForLog(origin);
   const shownDetail = detail === undefined ? '' : ` detail=${quoteForLog(detail)}`;
+  const client = `remoteAddress=${quoteOrNone(event.remoteAddress)} userAgent=${quoteOrNone(event.userAgent)}`;
   const where =
     stage === 'message'
-      ? `handler=${event.gateway ?? '(unknown)'}`
-      : `path=${quoteForLog(event.path)} gateway=${event.gateway ?? '(none)'}`;
+      ? `handler=${event.gateway ?? '(unknown)'} ${client}`
+      : `path=${quoteForLog(event.path)} gateway=${event.gateway ?? '(none)'} ${client}`;
   if (verdict === 'allowed') {
     if (detail === undefined) return undefined;
     return `Allowed WebSocket ${stage} although a predicate failed (predicates.onFailure: 'allow'): origin=${shownOrigin}${shownDetail} ${where}`;
@@ -32,6 +33,10 @@ export function describeDecision(event: OriginDecisionEvent): string | undefined
 }
 
 const MAX_LOGGED_LENGTH = 120;
+
+function quoteOrNone(text: string | undefined): string {
+  return text === undefined ? '(none)' : quoteForLog(text);
+}
 
 /** Quotes attacker-controlled text: truncated, with quotes, backslashes and non-printables escaped. */
 export function quoteForLog(text: string): string {

@@ -36,6 +36,7 @@ export class DecisionReporter {
    * Applies the policy's mode to a decision (see `enforce`) and reports it when it is worth
    * reporting: a refusal, a failed-open predicate, or any decision while a hook listens.
    *
+   * @param path The path the request was routed by (see `OriginDecisionEvent.path`).
    * @param quietWhenReportOnly Leave an unenforced refusal unreported: checks that follow
    *   report it (see `Checkpoint.quietWhenReportOnly`).
    */
@@ -45,11 +46,12 @@ export class DecisionReporter {
     policy: OriginPolicy,
     request: HandshakeRequest,
     gateways: readonly string[],
+    path: string,
     quietWhenReportOnly = false,
   ): Enforcement {
     const enforcement = enforce(decision, policy.settings.mode);
     if (enforcement.reportOnly && quietWhenReportOnly) return enforcement;
-    this.reportDecision(stage, decision, enforcement.reportOnly, policy, request, gateways);
+    this.reportDecision(stage, decision, enforcement.reportOnly, policy, request, gateways, path);
     return enforcement;
   }
 
@@ -63,6 +65,7 @@ export class DecisionReporter {
     policy: OriginPolicy,
     request: HandshakeRequest,
     gateways: readonly string[],
+    path: string,
     quietWhenReportOnly = false,
   ): OriginDecision {
     if (decision.allowed && decision.failure === undefined && this.onDecision === undefined) {
@@ -71,7 +74,7 @@ export class DecisionReporter {
     const { mode } = policy.settings;
     const reportOnly = !decision.allowed && mode === 'report-only';
     if (!(reportOnly && quietWhenReportOnly)) {
-      this.reportDecision(stage, decision, reportOnly, policy, request, gateways);
+      this.reportDecision(stage, decision, reportOnly, policy, request, gateways, path);
     }
     return effectiveDecision(decision, mode);
   }
@@ -95,13 +98,13 @@ export class DecisionReporter {
     policy: OriginPolicy,
     request: HandshakeRequest,
     gateways: readonly string[],
+    path: string,
   ): void {
     const logged = !decision.allowed || decision.failure !== undefined;
     if (!logged && this.onDecision === undefined) return;
     if (this.onDecision === undefined && !this.log.reserve()) return;
-    this.report(
-      decisionEvent(stage, decision, reportOnly, request, policy.settings.trustProxy, gateways),
-    );
+    const { trustProxy } = policy.settings;
+    this.report(decisionEvent(stage, decision, reportOnly, request, trustProxy, gateways, path));
   }
 
   private notify(listener: DecisionListener, event: OriginDecisionEvent): void {

@@ -73,9 +73,9 @@ export class HandshakeChecker {
     const claim = readOriginClaim(req.rawHeaders);
     const claimed = claim.kind === 'missing' ? undefined : claim.value;
     // Reported even where the checkpoint is quiet: no later check looks at the transport.
-    const { policy, gateways } = checkpoint;
+    const { policy, gateways, path } = checkpoint;
     const refusal: OriginDecision = { allowed: false, reason, claimed };
-    return this.reporter.enforce('handshake', refusal, policy, req, gateways).effective;
+    return this.reporter.enforce('handshake', refusal, policy, req, gateways, path).effective;
   }
 
   private enforce(
@@ -83,13 +83,14 @@ export class HandshakeChecker {
     checkpoint: Checkpoint,
     decision: OriginDecision,
   ): OriginDecision {
-    const { policy, gateways, quietWhenReportOnly = false } = checkpoint;
+    const { policy, gateways, path, quietWhenReportOnly = false } = checkpoint;
     return this.reporter.effective(
       'handshake',
       decision,
       policy,
       req,
       gateways,
+      path,
       quietWhenReportOnly,
     );
   }

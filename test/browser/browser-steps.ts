@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, onTestFinished } from 'vitest';
 import type { AttackOutcome } from '../../demo/pages/attack-script.js';
 import { launchChromium } from '../support/chromium.js';
+import type { SeenClient } from '../support/expected.js';
 import {
   type DemoDeployment,
   type DemoDeploymentOptions,
@@ -24,6 +25,8 @@ export interface BrowserSuite {
   deploy(options: DemoDeploymentOptions): Promise<DemoDeployment>;
   /** A browser context (its own cookie jar) that closes when the case ends. */
   freshContext(): Promise<BrowserContext>;
+  /** Chromium as the server's log lines name it: its address and its User-Agent. */
+  client(): SeenClient;
 }
 
 /**
@@ -32,8 +35,13 @@ export interface BrowserSuite {
  */
 export function useChromium(): BrowserSuite {
   let browser: Browser | undefined;
+  let userAgent: string | undefined;
   beforeAll(async () => {
     browser = await launchChromium();
+    const page = await browser.newPage();
+    // Evaluated in the page: `navigator` is the browser's, not a Node global.
+    userAgent = await page.evaluate('navigator.userAgent');
+    await page.close();
   });
   afterAll(() => browser?.close());
   return {
@@ -48,6 +56,7 @@ export function useChromium(): BrowserSuite {
       onTestFinished(() => context.close());
       return context;
     },
+    client: () => ({ remoteAddress: '127.0.0.1', userAgent }),
   };
 }
 

@@ -7,6 +7,7 @@ import type { ChatTransport } from '../../demo/chat-endpoint.js';
 import type { AttackOutcome } from '../../demo/pages/attack-script.js';
 import { ATTACKER_PAGE_PATHS, attackerPage } from '../../demo/pages/attacker-page.js';
 import { browserSuiteRuns } from '../support/chromium.js';
+import { clientFields } from '../support/expected.js';
 import type { DemoDeployment } from '../support/demo-deployment.js';
 import {
   ALICE_WHOAMI,
@@ -71,7 +72,7 @@ const TRANSPORTS: TransportCase[] = [
 ];
 
 describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat', () => {
-  const { deploy, freshContext } = useChromium();
+  const { deploy, freshContext, client } = useChromium();
 
   /** A copy of the attacker page saved to disk: opened from `file://`, its origin is `null`. */
   async function savedAttackerPage(demo: DemoDeployment): Promise<string> {
@@ -129,7 +130,7 @@ describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat', () 
       expect(await browserReport).toBe(refused403Message(t.handshakeUrl(demo)));
       expect(demo.refusals()).toEqual([
         `Refused WebSocket handshake: reason=not_allowed origin="${demo.attackerOrigin}" ` +
-          `path="${t.path}" gateway=${t.gateway}. ` +
+          `path="${t.path}" gateway=${t.gateway}${clientFields(client())}. ` +
           `If this page is yours, add '${demo.attackerOrigin}' to the allowed origins.`,
       ]);
       // Only the victim's own chat tab ever reached the gateway.
@@ -146,7 +147,7 @@ describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat', () 
       expect(outcome).toEqual(STOLEN_FROM_ALICE);
       expect(demo.wouldRefuse()).toEqual([
         `Would refuse WebSocket handshake (report-only): reason=not_allowed ` +
-          `origin="${demo.attackerOrigin}" path="${t.path}" gateway=${t.gateway}. ` +
+          `origin="${demo.attackerOrigin}" path="${t.path}" gateway=${t.gateway}${clientFields(client())}. ` +
           `If this page is yours, add '${demo.attackerOrigin}' to the allowed origins.`,
       ]);
       expect(demo.refusals()).toEqual([]);
@@ -177,7 +178,7 @@ describe.skipIf(!browserSuiteRuns())('a real browser attacks the demo chat', () 
           expect(outcome).toEqual(t.refusedInPage);
           expect(await browserReport).toBe(refused403Message(t.handshakeUrl(demo)));
           expect(demo.refusals()).toEqual([
-            `Refused WebSocket handshake: reason=null origin="null" path="${t.path}" gateway=${t.gateway}`,
+            `Refused WebSocket handshake: reason=null origin="null" path="${t.path}" gateway=${t.gateway}${clientFields(client())}`,
           ]);
           expect(demo.gatewayConnections()).toEqual([aliceOpened(demo.appOrigin)]);
         });

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ATTACKER_PAGE_PATHS } from '../../demo/pages/attacker-page.js';
 import { browserSuiteRuns } from '../support/chromium.js';
+import { clientFields } from '../support/expected.js';
 import type { DemoDeployment, DemoDeploymentOptions } from '../support/demo-deployment.js';
 import {
   aliceOpened,
@@ -45,7 +46,7 @@ function scriptHandshake(page: Page, demo: DemoDeployment): Promise<ScriptHandsh
 const ALICE_OPENED_WITHOUT_ORIGIN = 'Socket opened: origin=(none) user="alice"';
 
 describe.skipIf(!browserSuiteRuns())('a real browser hijacks the Socket.IO chat via JSONP', () => {
-  const { deploy, freshContext } = useChromium();
+  const { deploy, freshContext, client } = useChromium();
 
   async function attackWithJsonp(demo: DemoDeployment) {
     const tab = await openChatAsAlice(await freshContext(), demo);
@@ -92,7 +93,9 @@ describe.skipIf(!browserSuiteRuns())('a real browser hijacks the Socket.IO chat 
   it('OriginIoAdapter refuses JSONP polling by default: the script fails to load (403), one log line, no connection', () =>
     expectScriptRefused(
       {},
-      'Refused WebSocket handshake: reason=jsonp origin=(none) path="/socket.io/" gateway=ChatIoGateway. ' +
+      'Refused WebSocket handshake: reason=jsonp origin=(none) path="/socket.io/" gateway=ChatIoGateway' +
+        clientFields(client()) +
+        '. ' +
         'JSONP polling (a j= query parameter) lets a <script> tag on any site use the session; ' +
         'set allowJsonpPolling: true only if legacy clients need it.',
     ));
@@ -101,7 +104,9 @@ describe.skipIf(!browserSuiteRuns())('a real browser hijacks the Socket.IO chat 
     expectScriptRefused(
       { allowJsonpPolling: true },
       'Refused WebSocket handshake: reason=browser_without_origin origin=(none) ' +
-        'detail="Sec-Fetch-Site: same-site, Sec-Fetch-Mode: no-cors" path="/socket.io/" gateway=ChatIoGateway. ' +
+        'detail="Sec-Fetch-Site: same-site, Sec-Fetch-Mode: no-cors" path="/socket.io/" gateway=ChatIoGateway' +
+        clientFields(client()) +
+        '. ' +
         'A browser sent this request without Origin (a <script>, <img> or navigation); ' +
         'no allowMissingOrigin setting accepts it.',
     ));

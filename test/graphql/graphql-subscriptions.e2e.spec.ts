@@ -110,7 +110,8 @@ describe.each<HttpPlatform>(['express', 'fastify'])(
         expect(app.graphql).toEqual({ connects: 1, subscriptions: 1 });
         expect(app.refusals()).toEqual([]);
         expect(app.events).toMatchObject([
-          { stage: 'handshake', verdict: 'allowed', origin: ALLOWED, path: '/graphql' },
+          // `*`: decided by allowedOrigins, as every path no gateway or `upgrades` entry names.
+          { stage: 'handshake', verdict: 'allowed', origin: ALLOWED, path: '*' },
         ]);
         expect(app.events[0]!.gateway).toBeUndefined();
       });
@@ -125,12 +126,10 @@ describe.each<HttpPlatform>(['express', 'fastify'])(
         expect(raw.closedByServer).toBe(true);
         expect(app.graphql).toEqual({ connects: 0, subscriptions: 0 });
         // Two refusals, one line (an identical line is written once per window), exactly:
-        expect(app.refusals()).toEqual([
-          `Refused WebSocket handshake: reason=not_allowed origin="${EVIL}" path="/graphql" gateway=(none). If this page is yours, add '${EVIL}' to the allowed origins.`,
-        ]);
+        expect(app.refusals()).toEqual([notAllowedLine(EVIL, '*', '(none)')]);
         expect(app.events.map((e) => [e.verdict, e.reason, e.path])).toEqual([
-          ['refused', 'not_allowed', '/graphql'],
-          ['refused', 'not_allowed', '/graphql'],
+          ['refused', 'not_allowed', '*'],
+          ['refused', 'not_allowed', '*'],
         ]);
 
         // The app still serves the allowed origin afterwards.
@@ -147,7 +146,7 @@ describe.each<HttpPlatform>(['express', 'fastify'])(
         expect((await gqlHandshake(app.port, ALLOWED, '/graphql?token=1')).statusLine).toBe(
           SWITCHING,
         );
-        expect(app.refusals()).toEqual([notAllowedLine(EVIL, '/graphql', '(none)')]);
+        expect(app.refusals()).toEqual([notAllowedLine(EVIL, '*', '(none)')]);
       });
     });
 
@@ -180,14 +179,15 @@ describe.each<HttpPlatform>(['express', 'fastify'])(
 
         expect(app.graphql).toEqual({ connects: 0, subscriptions: 0 });
         expect(app.gateway).toMatchObject({ connections: 0, messages: 0 });
-        // The gateway's path is decided by its adapter (named), GraphQL's by the gate.
+        // The gateway's path is decided by its adapter (named), GraphQL's by the gate (as `*`,
+        // the path of allowedOrigins: no `upgrades` entry names it).
         expect(app.refusals()).toEqual([
-          notAllowedLine(EVIL, '/graphql', '(none)'),
+          notAllowedLine(EVIL, '*', '(none)'),
           notAllowedLine(EVIL, '/ws', 'EchoGateway'),
         ]);
         expect(app.events.map((e) => [e.verdict, e.path, e.gateway])).toEqual([
-          ['refused', '/graphql', undefined],
-          ['refused', '/graphql', undefined],
+          ['refused', '*', undefined],
+          ['refused', '*', undefined],
           ['refused', '/ws', 'EchoGateway'],
           ['refused', '/ws', 'EchoGateway'],
         ]);
@@ -219,7 +219,7 @@ describe.each<HttpPlatform>(['express', 'fastify'])(
         // Accepted by the gate, then destroyed by WsAdapter's listener: use OriginWsAdapter.
         expect(await subscribeTicks(app.port, ALLOWED)).toEqual(HUNG_UP_IN_CLIENT);
         expect(app.graphql).toEqual({ connects: 0, subscriptions: 0 });
-        expect(app.refusals()).toEqual([notAllowedLine(EVIL, '/graphql', '(none)')]);
+        expect(app.refusals()).toEqual([notAllowedLine(EVIL, '*', '(none)')]);
         expect(app.logger.warnings()).toContainEqual(
           expect.stringContaining('unchecked gateways (allowUncheckedGateways: true)'),
         );
@@ -301,7 +301,7 @@ describe('outside Nest: protectUpgrades() in front of graphql-ws useServer()', (
     expect(await subscribeTicks(port, EVIL)).toEqual(REFUSED_IN_CLIENT);
     expect((await gqlHandshake(port, EVIL)).raw).toBe(FORBIDDEN_UPGRADE);
     expect(connects).toBe(0);
-    expect(warnings).toEqual([notAllowedLine(EVIL, '/graphql', '(none)')]);
+    expect(warnings).toEqual([notAllowedLine(EVIL, '*', '(none)')]);
 
     expect(await subscribeTicks(port, ALLOWED)).toEqual({ received: TICKS });
     expect(connects).toBe(1);

@@ -94,7 +94,7 @@ describe('OriginGuard subclass hooks', () => {
     });
     expect(ExplainingGuard.refused).toEqual(['not_allowed']);
     expect(booted.logger.warnings()).toContain(
-      `Refused WebSocket message: reason=not_allowed origin="https://app.example.com" handler=hooked:admin. If this page is yours, add 'https://app.example.com' to the allowed origins.`,
+      `Refused WebSocket message: reason=not_allowed origin="https://app.example.com" handler=hooked:admin remoteAddress="127.0.0.1" userAgent=(none). If this page is yours, add 'https://app.example.com' to the allowed origins.`,
     );
   });
 });

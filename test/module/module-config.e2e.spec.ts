@@ -247,7 +247,7 @@ describe('OriginGuardModule: policy sources', () => {
     });
     for (const result of Object.values(results)) if (result.opened) result.socket.close();
     expect(booted.logger.warnings()).toContain(
-      `Refused WebSocket handshake: reason=not_allowed origin="https://app.example.com" path="/admin" gateway=AdminGateway. If this page is yours, add 'https://app.example.com' to the allowed origins.`,
+      `Refused WebSocket handshake: reason=not_allowed origin="https://app.example.com" path="/admin" gateway=AdminGateway remoteAddress="127.0.0.1" userAgent=(none). If this page is yours, add 'https://app.example.com' to the allowed origins.`,
     );
     expect({ chat: chatProbe.connections, admin: adminProbe.connections }).toEqual({
       chat: 1,
@@ -273,7 +273,7 @@ describe('OriginGuardModule: policy sources', () => {
       statusCode: 403,
     });
     expect(booted.logger.warnings()).toContain(
-      `Refused WebSocket handshake: reason=not_allowed origin="https://evil.example" path="/ws" gateway=FirstGateway, SecondGateway. If this page is yours, add 'https://evil.example' to the allowed origins.`,
+      `Refused WebSocket handshake: reason=not_allowed origin="https://evil.example" path="/ws" gateway=FirstGateway, SecondGateway remoteAddress="127.0.0.1" userAgent=(none). If this page is yours, add 'https://evil.example' to the allowed origins.`,
     );
   });
 

@@ -104,7 +104,7 @@ function ioClient(socket: Socket): Client {
 }
 
 const refusalLine = (origin: string, handler: string) =>
-  `Refused WebSocket message: reason=not_allowed origin="${origin}" handler=${handler}. If this page is yours, add '${origin}' to the allowed origins.`;
+  `Refused WebSocket message: reason=not_allowed origin="${origin}" handler=${handler} remoteAddress="127.0.0.1" userAgent=(none). If this page is yours, add '${origin}' to the allowed origins.`;
 
 describe.each(['ws', 'socket.io'] as const)(
   'OriginGuard with class and handler @AllowedOrigins that differ, over %s',

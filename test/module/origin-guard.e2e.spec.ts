@@ -48,7 +48,7 @@ describe('OriginGuard on ws handlers', () => {
     });
     expect(probe.messages).toBe(before);
     expect(booted.logger.warnings()).toContain(
-      `Refused WebSocket message: reason=not_allowed origin="${APP}" handler=EchoGateway.admin. If this page is yours, add '${APP}' to the allowed origins.`,
+      `Refused WebSocket message: reason=not_allowed origin="${APP}" handler=EchoGateway.admin remoteAddress="127.0.0.1" userAgent=(none). If this page is yours, add '${APP}' to the allowed origins.`,
     );
   });
 
@@ -93,7 +93,7 @@ describe('OriginGuard without the origin-checking adapter', () => {
     });
     expect(probe.messages).toBe(0);
     expect(booted.logger.warnings()).toContain(
-      'Refused WebSocket message: reason=missing origin=(none) detail="no origin was recorded at the handshake: is the origin-checking adapter installed?" handler=EchoGateway.guarded',
+      'Refused WebSocket message: reason=missing origin=(none) detail="no origin was recorded at the handshake: is the origin-checking adapter installed?" handler=EchoGateway.guarded remoteAddress=(none) userAgent=(none)',
     );
   });
 });

@@ -51,8 +51,8 @@ describe('report-only mode', () => {
     expect(booted.logger.warnings()).toEqual(
       expect.arrayContaining([
         `allowedOrigins is in mode 'report-only': refusals are logged, not enforced. Switch to 'enforce' once the logs show only expected origins.`,
-        `Would refuse WebSocket handshake (report-only): reason=not_allowed origin="https://unknown.example" path="/ws" gateway=EchoGateway. If this page is yours, add 'https://unknown.example' to the allowed origins.`,
-        `Would refuse WebSocket message (report-only): reason=not_allowed origin="https://unknown.example" handler=EchoGateway.admin. If this page is yours, add 'https://unknown.example' to the allowed origins.`,
+        `Would refuse WebSocket handshake (report-only): reason=not_allowed origin="https://unknown.example" path="/ws" gateway=EchoGateway remoteAddress="127.0.0.1" userAgent=(none). If this page is yours, add 'https://unknown.example' to the allowed origins.`,
+        `Would refuse WebSocket message (report-only): reason=not_allowed origin="https://unknown.example" handler=EchoGateway.admin remoteAddress="127.0.0.1" userAgent=(none). If this page is yours, add 'https://unknown.example' to the allowed origins.`,
       ]),
     );
   });
@@ -128,8 +128,8 @@ describe('predicates through the adapter', () => {
     expect(probe.connections).toBe(0);
     expect(booted.logger.warnings()).toEqual(
       expect.arrayContaining([
-        `Refused WebSocket handshake: reason=predicate_failed origin="https://t.example" detail="predicate [function failing] threw: tenant database unreachable" path="/failing" gateway=FailingGateway`,
-        `Refused WebSocket handshake: reason=predicate_failed origin="https://t.example" detail="predicate [function hanging] timed out after 50 ms" path="/hanging" gateway=HangingGateway`,
+        `Refused WebSocket handshake: reason=predicate_failed origin="https://t.example" detail="predicate [function failing] threw: tenant database unreachable" path="/failing" gateway=FailingGateway remoteAddress="127.0.0.1" userAgent=(none)`,
+        `Refused WebSocket handshake: reason=predicate_failed origin="https://t.example" detail="predicate [function hanging] timed out after 50 ms" path="/hanging" gateway=HangingGateway remoteAddress="127.0.0.1" userAgent=(none)`,
       ]),
     );
   });
@@ -296,7 +296,16 @@ describe('onDecision', () => {
       gateways: [echoGateway(new GatewayProbe(), { options: { path: '/ws' } })],
     });
     expect(await status(booted, [['Origin', APP]])).toBe('HTTP/1.1 101 Switching Protocols');
-    expect(await status(booted, [['Origin', 'https://evil.example']])).toBe(FORBIDDEN);
+    expect(
+      await status(
+        booted,
+        [
+          ['Origin', 'https://evil.example'],
+          ['User-Agent', 'Mozilla/5.0 (attacker)'],
+        ],
+        '/ws?token=secret',
+      ),
+    ).toBe(FORBIDDEN);
     expect(events).toEqual([
       {
         stage: 'handshake',
@@ -306,6 +315,8 @@ describe('onDecision', () => {
         origin: APP,
         host: `127.0.0.1:${booted.port}`,
         path: '/ws',
+        remoteAddress: '127.0.0.1',
+        userAgent: undefined,
         gateway: 'EchoGateway',
         matchedEntry: APP,
         detail: undefined,
@@ -317,7 +328,10 @@ describe('onDecision', () => {
         reason: 'not_allowed',
         origin: 'https://evil.example',
         host: `127.0.0.1:${booted.port}`,
+        // the routed path: never the query string the client sent
         path: '/ws',
+        remoteAddress: '127.0.0.1',
+        userAgent: 'Mozilla/5.0 (attacker)',
         gateway: 'EchoGateway',
         matchedEntry: undefined,
         detail: undefined,

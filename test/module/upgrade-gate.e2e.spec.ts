@@ -11,7 +11,7 @@ import {
 } from '../../src/index.js';
 import { type BootedApp, bootApp, type HttpPlatform } from '../support/boot.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
-import { FORBIDDEN_UPGRADE } from '../support/expected.js';
+import { FORBIDDEN_UPGRADE, notAllowedLine } from '../support/expected.js';
 import { rawHandshake } from '../support/net.js';
 
 /**
@@ -62,8 +62,12 @@ function attachRawWsServer(booted: BootedApp, ...paths: string[]): () => number 
   return () => reached;
 }
 
-function refusedLine(path: string, origin = EVIL): string {
-  return `Refused WebSocket handshake: reason=not_allowed origin="${origin}" path="${path}" gateway=(none). If this page is yours, add '${origin}' to the allowed origins.`;
+/**
+ * A refusal the gate decided by `allowedOrigins`: no gateway or `upgrades` entry names the
+ * path, so the line says `*` (any other path), never the target the client chose.
+ */
+function refusedLine(path = '*', origin = EVIL): string {
+  return notAllowedLine(origin, path, '(none)');
 }
 
 describe.each<HttpPlatform>(['express', 'fastify'])(
@@ -79,7 +83,7 @@ describe.each<HttpPlatform>(['express', 'fastify'])(
       const refused = await rawHandshake(booted.port, '/raw', [['Origin', EVIL]]);
       expect(refused.raw).toBe(FORBIDDEN_UPGRADE);
       expect(reached()).toBe(0);
-      expect(booted.logger.warnings()).toEqual([refusedLine('/raw')]);
+      expect(booted.logger.warnings()).toEqual([refusedLine()]);
 
       const allowed = await rawHandshake(booted.port, '/raw', [['Origin', ALLOWED]]);
       expect(allowed.statusLine).toBe(SWITCHING);
@@ -131,9 +135,7 @@ describe('upgrades on a gateway path', () => {
     expect(sawRefused).toBe(0);
     expect(probe.connections).toBe(0);
     // Decided once, by the gateway's policy: one line, naming the gateway.
-    expect(booted.logger.warnings()).toEqual([
-      `Refused WebSocket handshake: reason=not_allowed origin="${EVIL}" path="/chat" gateway=EchoGateway. If this page is yours, add '${EVIL}' to the allowed origins.`,
-    ]);
+    expect(booted.logger.warnings()).toEqual([notAllowedLine(EVIL, '/chat', 'EchoGateway')]);
   });
 });
 
@@ -189,7 +191,7 @@ describe('upgrades: explicit policies for paths no gateway serves', () => {
     ).rejects.toThrow(
       'OriginGuardModule: invalid origin policy (2 problems):\n' +
         `  - upgrades["graphql"] = "graphql": is not a path (it must start with "/" and have no query, fragment or space). Fix: write it as the path the server routes, e.g. '/graphql'.\n` +
-        `  - upgrades["/gql"][0] = "gql.example": has no scheme. Fix: write the full origin, e.g. 'https://gql.example'.`,
+        `  - upgrades["/gql"][0] = "gql.example": has no scheme. Fix: write the full origin, with the scheme your pages are served over: 'https://gql.example'.`,
     );
   });
 });
@@ -211,7 +213,7 @@ describe('report-only and onDecision through the gate', () => {
     );
     await expect.poll(reached).toBe(1);
     expect(booted.logger.warnings().filter((l) => l.startsWith('Would refuse'))).toEqual([
-      refusedLine('/raw').replace(
+      refusedLine().replace(
         'Refused WebSocket handshake:',
         'Would refuse WebSocket handshake (report-only):',
       ),
@@ -223,7 +225,7 @@ describe('report-only and onDecision through the gate', () => {
         reportOnly: true,
         reason: 'not_allowed',
         origin: EVIL,
-        path: '/raw',
+        path: '*',
         gateway: undefined,
       },
     ]);
@@ -297,7 +299,7 @@ describe('protectUpgrades on a plain Node server', () => {
     const { port } = server.address() as AddressInfo;
 
     expect((await rawHandshake(port, '/live', [['Origin', EVIL]])).raw).toBe(FORBIDDEN_UPGRADE);
-    expect(lines).toEqual([refusedLine('/live')]);
+    expect(lines).toEqual([refusedLine()]);
     expect((await rawHandshake(port, '/live', [['Origin', ALLOWED]])).statusLine).toBe(SWITCHING);
   });
 });

@@ -216,7 +216,7 @@ describe('OriginIoAdapter with allowEIO3: a main namespace narrower than the eng
     expect((await poll(sid, B)).body).toBe('8:40/wide,');
     await vi.waitFor(() => expect(connections()).toEqual({ ...before, wide: before.wide! + 1 }));
     expect(booted.logger.warnings()).toContain(
-      `Refused WebSocket handshake: reason=not_allowed origin="${B}" path="/socket.io/" gateway=MainGateway. If this page is yours, add '${B}' to the allowed origins.`,
+      `Refused WebSocket handshake: reason=not_allowed origin="${B}" path="/socket.io/" gateway=MainGateway remoteAddress="127.0.0.1" userAgent=(none). If this page is yours, add '${B}' to the allowed origins.`,
     );
   });
 

@@ -5,13 +5,30 @@ import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { httpRequest } from '../support/http-request.js';
 import { connectIo, type IoTransport, ioRoundTrip, upgraded } from '../support/io-client.js';
 import { freePort, rawHandshake } from '../support/net.js';
-import { FORBIDDEN_POLLING, FORBIDDEN_UPGRADE } from '../support/expected.js';
+import {
+  FORBIDDEN_POLLING,
+  FORBIDDEN_UPGRADE,
+  notAllowedLine,
+  type SeenClient,
+} from '../support/expected.js';
 
 const ALLOWED = 'https://app.example.com';
 const EVIL = 'https://evil.example';
 
-function refusalLine(origin: string, path: string): string {
-  return `Refused WebSocket handshake: reason=not_allowed origin="${origin}" path="${path}" gateway=EchoGateway. If this page is yours, add '${origin}' to the allowed origins.`;
+function refusalLine(origin: string, path: string, client: SeenClient): string {
+  return notAllowedLine(origin, path, 'EchoGateway', client);
+}
+
+/**
+ * Who the server sees: socket.io-client's polling requests say `User-Agent:
+ * node-XMLHttpRequest`, its WebSocket none; a server on its own port listens on every
+ * interface and sees IPv4 clients IPv4-mapped.
+ */
+function clientOf(ownPort: boolean, transports: IoTransport[] | undefined): SeenClient {
+  return {
+    remoteAddress: ownPort ? '::ffff:127.0.0.1' : '127.0.0.1',
+    userAgent: transports?.[0] === 'websocket' ? undefined : 'node-XMLHttpRequest',
+  };
 }
 
 /** The three ways a `socket.io-client` reaches the server, and the transport it ends up on. */
@@ -114,7 +131,9 @@ describe.each(platforms)('OriginIoAdapter on %s', (platform) => {
         });
         expect(outcome).toEqual(refusal);
         expect({ ...probe }).toEqual(before);
-        expect(booted.logger.warnings()).toContain(refusalLine(EVIL, enginePath));
+        expect(booted.logger.warnings()).toContain(
+          refusalLine(EVIL, enginePath, clientOf(placement.ownPort, transports)),
+        );
       });
     });
 
@@ -179,7 +198,7 @@ describe('OriginIoAdapter: what counts as an origin', () => {
       FORBIDDEN_POLLING,
     );
     expect(booted.logger.warnings()).toContain(
-      'Refused WebSocket handshake: reason=null origin="null" path="/socket.io/" gateway=EchoGateway',
+      'Refused WebSocket handshake: reason=null origin="null" path="/socket.io/" gateway=EchoGateway remoteAddress="127.0.0.1" userAgent=(none)',
     );
   });
 

@@ -125,13 +125,13 @@ describe('OriginIoAdapter: gateways that differ by namespace on one engine', () 
 
   it('logs a namespace refusal with the gateways of that namespace', () => {
     expect(booted.logger.warnings()).toContain(
-      `Refused WebSocket handshake: reason=not_allowed origin="${APP}" path="/socket.io/" gateway=AdminGateway. If this page is yours, add '${APP}' to the allowed origins.`,
+      `Refused WebSocket handshake: reason=not_allowed origin="${APP}" path="/socket.io/" gateway=AdminGateway remoteAddress="127.0.0.1" userAgent=(none). If this page is yours, add '${APP}' to the allowed origins.`,
     );
     expect(booted.logger.warnings()).toContain(
-      `Refused WebSocket handshake: reason=not_allowed origin="${ADMIN}" path="/socket.io/" gateway=LobbyGateway. If this page is yours, add '${ADMIN}' to the allowed origins.`,
+      `Refused WebSocket handshake: reason=not_allowed origin="${ADMIN}" path="/socket.io/" gateway=LobbyGateway remoteAddress="127.0.0.1" userAgent=(none). If this page is yours, add '${ADMIN}' to the allowed origins.`,
     );
     expect(booted.logger.warnings()).toContain(
-      `Refused WebSocket handshake: reason=not_allowed origin="${EVIL}" path="/socket.io/" gateway=AdminGateway, LobbyGateway, ChatGateway, RoomsGateway. If this page is yours, add '${EVIL}' to the allowed origins.`,
+      `Refused WebSocket handshake: reason=not_allowed origin="${EVIL}" path="/socket.io/" gateway=AdminGateway, LobbyGateway, ChatGateway, RoomsGateway remoteAddress="127.0.0.1" userAgent=(none). If this page is yours, add '${EVIL}' to the allowed origins.`,
     );
   });
 });

@@ -62,7 +62,7 @@ describe('OriginIoAdapter: gateways on different paths', () => {
     });
     expect(answer.statusLine).toBe('HTTP/1.1 403 Forbidden');
     expect(booted.logger.warnings()).toContain(
-      `Refused WebSocket handshake: reason=not_allowed origin="${APP}" path="/admin/" gateway=AdminGateway. If this page is yours, add '${APP}' to the allowed origins.`,
+      `Refused WebSocket handshake: reason=not_allowed origin="${APP}" path="/admin/" gateway=AdminGateway remoteAddress="127.0.0.1" userAgent=(none). If this page is yours, add '${APP}' to the allowed origins.`,
     );
   });
 });

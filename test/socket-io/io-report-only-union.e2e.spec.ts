@@ -31,9 +31,9 @@ const EVIL = 'https://evil.example';
 const NAMESPACE_REFUSAL = { connected: false, message: 'Origin not allowed' };
 
 const strictRefused = (origin: string) =>
-  `Refused WebSocket handshake: reason=not_allowed origin="${origin}" path="/socket.io/" gateway=StrictGateway. If this page is yours, add '${origin}' to the allowed origins.`;
+  `Refused WebSocket handshake: reason=not_allowed origin="${origin}" path="/socket.io/" gateway=StrictGateway remoteAddress="127.0.0.1" userAgent="node-XMLHttpRequest". If this page is yours, add '${origin}' to the allowed origins.`;
 const auditWouldRefuse = (origin: string) =>
-  `Would refuse WebSocket handshake (report-only): reason=not_allowed origin="${origin}" path="/socket.io/" gateway=AuditGateway. If this page is yours, add '${origin}' to the allowed origins.`;
+  `Would refuse WebSocket handshake (report-only): reason=not_allowed origin="${origin}" path="/socket.io/" gateway=AuditGateway remoteAddress="127.0.0.1" userAgent="node-XMLHttpRequest". If this page is yours, add '${origin}' to the allowed origins.`;
 
 async function bootUnion() {
   const probes = { strict: new GatewayProbe(), audit: new GatewayProbe() };

@@ -25,7 +25,7 @@ describe('OriginIoAdapter: report-only mode and the decision hook, as for ws', (
     });
     expect(answer.statusLine).toBe('HTTP/1.1 200 OK');
     expect(booted.logger.warnings()).toContain(
-      `Would refuse WebSocket handshake (report-only): reason=not_allowed origin="https://unknown.example" path="/socket.io/" gateway=EchoGateway. If this page is yours, add 'https://unknown.example' to the allowed origins.`,
+      `Would refuse WebSocket handshake (report-only): reason=not_allowed origin="https://unknown.example" path="/socket.io/" gateway=EchoGateway remoteAddress="127.0.0.1" userAgent=(none). If this page is yours, add 'https://unknown.example' to the allowed origins.`,
     );
   });
 

@@ -80,7 +80,7 @@ describe('A valid sid reused from another origin', () => {
       );
       expect(probe.connections).toBe(0);
       expect(booted.logger.warnings()).toContain(
-        `Refused WebSocket handshake: reason=not_allowed origin="${EVIL}" path="/socket.io/" gateway=EchoGateway. If this page is yours, add '${EVIL}' to the allowed origins.`,
+        `Refused WebSocket handshake: reason=not_allowed origin="${EVIL}" path="/socket.io/" gateway=EchoGateway remoteAddress="127.0.0.1" userAgent=(none). If this page is yours, add '${EVIL}' to the allowed origins.`,
       );
       // The control: the sid was valid, and its own origin may use it.
       expect(

@@ -2,12 +2,24 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BootedApp, bootApp, type HttpPlatform } from '../support/boot.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
-import { browserWithoutOriginLine, FORBIDDEN_UPGRADE } from '../support/expected.js';
+import {
+  browserWithoutOriginLine,
+  clientFields,
+  FORBIDDEN_UPGRADE,
+  LOOPBACK,
+  type SeenClient,
+} from '../support/expected.js';
 import { freePort, openWs, rawHandshake, roundTrip } from '../support/net.js';
 
 const ALLOWED = 'https://app.example.com';
 
-function refusalLine(reason: string, origin: string, path: string, detail?: string): string {
+function refusalLine(
+  reason: string,
+  origin: string,
+  path: string,
+  detail?: string,
+  client: SeenClient = LOOPBACK,
+): string {
   const shown =
     (origin === '(none)' ? origin : `"${origin}"`) + (detail ? ` detail="${detail}"` : '');
   const hint =
@@ -16,7 +28,7 @@ function refusalLine(reason: string, origin: string, path: string, detail?: stri
       : reason === 'missing'
         ? '. Non-browser clients send no Origin; set allowMissingOrigin: true to accept them.'
         : '';
-  return `Refused WebSocket handshake: reason=${reason} origin=${shown} path="${path}" gateway=EchoGateway${hint}`;
+  return `Refused WebSocket handshake: reason=${reason} origin=${shown} path="${path}" gateway=EchoGateway${clientFields(client)}${hint}`;
 }
 
 type Placement = 'app server' | 'own port with path' | 'own port without path';
@@ -63,8 +75,13 @@ describe.each(platforms)('OriginWsAdapter on %s', (platform) => {
       expect(response.raw).toBe(FORBIDDEN_UPGRADE);
       expect(response.closedByServer).toBe(true);
       expect({ ...probe }).toEqual(before);
+      // The log names the path the gateway is routed by, not the one requested; a server on
+      // its own port listens on every interface, so it sees IPv4 clients IPv4-mapped.
+      const routed = placement === 'own port without path' ? '*' : '/ws';
+      const client =
+        placement === 'app server' ? LOOPBACK : { ...LOOPBACK, remoteAddress: '::ffff:127.0.0.1' };
       expect(booted.logger.warnings()).toContain(
-        refusalLine('not_allowed', 'https://evil.example', path),
+        refusalLine('not_allowed', 'https://evil.example', routed, undefined, client),
       );
       expect(booted.logger.warnings().join('\n')).not.toMatch(/secret|victim/);
     });
@@ -164,7 +181,7 @@ describe('OriginWsAdapter: what counts as an origin', () => {
     const response = await rawHandshake(booted.port, path, [['Origin', huge]]);
     expect(response.raw).toBe(FORBIDDEN_UPGRADE);
     expect(booted.logger.warnings()).toContain(
-      `Refused WebSocket handshake: reason=malformed origin="https://${'a'.repeat(112)}"…(8212 chars) detail="is longer than 512 characters" path="/ws" gateway=EchoGateway`,
+      `Refused WebSocket handshake: reason=malformed origin="https://${'a'.repeat(112)}"…(8212 chars) detail="is longer than 512 characters" path="/ws" gateway=EchoGateway remoteAddress="127.0.0.1" userAgent=(none)`,
     );
   });
 
