@@ -251,3 +251,26 @@ describe('OriginWsAdapter with allowMissingOrigin: false', () => {
     expect(booted.logger.warnings()).toEqual([refusalLine('missing', '(none)', '/ws')]);
   });
 });
+
+describe('OriginWsAdapter log lines, for operators', () => {
+  const probe = new GatewayProbe();
+  let booted: BootedApp;
+  beforeAll(async () => {
+    booted = await bootApp({
+      options: { allowedOrigins: [ALLOWED] },
+      gateways: [echoGateway(probe, { options: { path: '/ws' } })],
+    });
+  });
+  afterAll(() => booted.app.close());
+
+  it('name the routed path, not an absolute-form request target, and the client', async () => {
+    const response = await rawHandshake(booted.port, 'http://evil.example/ws?token=secret', [
+      ['Origin', 'https://evil.example'],
+      ['User-Agent', 'Mozilla/5.0 "quoted"\ttab'],
+    ]);
+    expect(response.raw).toBe(FORBIDDEN_UPGRADE);
+    expect(booted.logger.warnings()).toEqual([
+      `Refused WebSocket handshake: reason=not_allowed origin="https://evil.example" path="/ws" gateway=EchoGateway remoteAddress="127.0.0.1" userAgent="Mozilla/5.0 \\"quoted\\"\\x09tab". If this page is yours, add 'https://evil.example' to the allowed origins.`,
+    ]);
+  });
+});
