@@ -10,13 +10,19 @@ import {
   isOriginsProviderClass,
   readAllowedOriginsArgs,
 } from './allowed-origins-args.js';
-import { type ProviderLookup, resolveOriginsProviders } from './origins-provider-resolver.js';
+import {
+  type ProviderLookup,
+  type ResolvedEntries,
+  resolveOriginsProviders,
+} from './origins-provider-resolver.js';
 
 /** One compiled `@AllowedOrigins(...)`, with the entries it was compiled from. */
 export interface DeclaredPolicy {
   readonly policy: OriginPolicy;
   /** Providers resolved and `extend` applied: what a union with other policies is built from. */
   readonly entries: readonly unknown[];
+  /** For each entry, the `OriginsProvider` class it came from, if any (for the startup log). */
+  readonly providers: readonly (string | undefined)[];
 }
 
 /**
@@ -70,7 +76,12 @@ export class DeclaredPolicies {
         fix: 'use OriginsProvider classes on gateway classes and their handlers only',
       });
     }
-    const { policy } = this.compileRead(read, read.entries, at, problems);
+    const { policy } = this.compileRead(
+      read,
+      { entries: read.entries, providers: [] },
+      at,
+      problems,
+    );
     if (problems.length > 0) throw new OriginGuardConfigError('OriginGuard', problems);
     this.compiled.set(args, policy);
     return policy;
@@ -93,14 +104,17 @@ export class DeclaredPolicies {
 
   private compileRead(
     read: AllowedOriginsArgs,
-    own: readonly unknown[],
+    own: ResolvedEntries,
     at: string,
     problems: ConfigProblem[],
   ): DeclaredPolicy {
     const settings =
       read.mode === undefined ? this.settings : { ...this.settings, mode: read.mode };
     const extend = read.merge === 'extend';
-    const entries = extend ? [...this.defaultEntries, ...own] : own;
+    const entries = extend ? [...this.defaultEntries, ...own.entries] : own.entries;
+    const providers = extend
+      ? [...this.defaultEntries.map(() => undefined), ...own.providers]
+      : own.providers;
     const compiled = OriginPolicy.compile(entries, settings, at);
     // With 'extend', the module's own entries were already reported under allowedOrigins.
     const offset = extend ? this.defaultEntries.length : 0;
@@ -109,7 +123,7 @@ export class DeclaredPolicies {
         offset === 0 ? p : { ...p, at: shiftIndex(p.at, at, offset) },
       ),
     );
-    return { policy: compiled.policy, entries };
+    return { policy: compiled.policy, entries, providers };
   }
 }
 

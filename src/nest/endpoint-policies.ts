@@ -112,10 +112,15 @@ export class EndpointPolicies {
    * Nest passes it to the adapter) on that endpoint, or `undefined` when no gateway serves it.
    */
   forNamespace(port: number, path: unknown, namespace: unknown): EndpointPolicy | undefined {
-    const group = this.groups.get(groupKey(endpointOf(port, path), namespaceKey(namespace)));
+    const group = this.groupAt(port, path, namespace);
     return group === undefined
       ? undefined
       : checkpoint(group.endpoint, group.declared.policy, group.gateways);
+  }
+
+  /** The gateways serving `namespace` (the main one when omitted) on that endpoint. */
+  groupAt(port: number, path: unknown, namespace?: unknown): PolicyGroup | undefined {
+    return this.groups.get(groupKey(endpointOf(port, path), namespaceKey(namespace)));
   }
 
   /** Every endpoint and namespace group, in the order gateways were added. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
+import { whenListening } from '../runtime/when-listening.js';
 import { ORIGIN_GUARD_RUNTIME, type OriginGuardRuntime } from './origin-guard-runtime.js';
 
 /**
@@ -30,6 +31,9 @@ export class OriginGuardBootstrap implements OnApplicationBootstrap {
     }
     // A standalone application context (createApplicationContext) has no HTTP server.
     const server = this.host.httpAdapter?.getHttpServer() as Server | undefined;
-    if (server !== undefined && typeof server.emit === 'function') gate.install(server);
+    if (server !== undefined && typeof server.emit === 'function') {
+      gate.install(server);
+      whenListening(server, (port) => registry.announceGate(port));
+    }
   }
 }

@@ -4,6 +4,7 @@ import { OriginPolicy } from '../policy/origin-policy.js';
 import { DeclaredPolicies } from './declared-policies.js';
 import type { Checkpoint } from '../runtime/handshake-checker.js';
 import { EndpointPolicies, type EndpointPolicy, type PolicyGroup } from './endpoint-policies.js';
+import { type EnforcementSite, endpointSummaryLine } from './endpoint-summary.js';
 import {
   readAllowedOrigins,
   readGatewayEndpoint,
@@ -11,7 +12,8 @@ import {
 } from './gateway-metadata.js';
 import type { ProviderLookup } from './origins-provider-resolver.js';
 import type { ResolvedModuleOptions } from './resolve-module-options.js';
-import { logStartup } from './startup-log.js';
+import { MAIN_NAMESPACE } from './namespace-key.js';
+import { logEndpointSummary, logStartup } from './startup-log.js';
 
 /**
  * Every origin policy of the application, compiled and validated once at bootstrap: the
@@ -20,6 +22,9 @@ import { logStartup } from './startup-log.js';
  * policies up here.
  */
 export class OriginPolicyRegistry {
+  /** Endpoint and namespace groups whose startup line was written. */
+  private readonly announced = new WeakSet<PolicyGroup>();
+
   private constructor(
     private readonly declared: DeclaredPolicies,
     private readonly endpoints: EndpointPolicies,
@@ -56,7 +61,7 @@ export class OriginPolicyRegistry {
       const classArgs = readAllowedOrigins(gateway);
       const classPolicy =
         classArgs === undefined
-          ? { policy: declared.defaultPolicy, entries: declared.defaultEntries }
+          ? { policy: declared.defaultPolicy, entries: declared.defaultEntries, providers: [] }
           : await declared.compile(
               classArgs,
               `@AllowedOrigins() on ${gateway.name}`,
@@ -118,6 +123,42 @@ export class OriginPolicyRegistry {
   /** See `EndpointPolicies.forNamespace`. */
   forNamespace(port: number, path: unknown, namespace: unknown): EndpointPolicy | undefined {
     return this.endpoints.forNamespace(port, path, namespace);
+  }
+
+  /**
+   * Logs, once per endpoint and namespace, what is enforced there and by whom (see
+   * `endpointSummaryLine`). Called by whatever enforces the endpoint, when it knows where it
+   * listens: the registry is built before any adapter exists.
+   */
+  announce(port: number, path: unknown, namespace: unknown, site: EnforcementSite): void {
+    const group = this.endpoints.groupAt(port, path, namespace);
+    if (group === undefined || this.announced.has(group)) return;
+    this.announced.add(group);
+    logEndpointSummary(endpointSummaryLine(group, site));
+  }
+
+  /**
+   * Logs what the app-wide upgrade gate enforces on the app's HTTP server: each `upgrades`
+   * path, then every other upgrade (`allowedOrigins`). Once, when the gate is installed.
+   */
+  announceGate(listeningPort: number | string | undefined): void {
+    const site = { transport: 'WebSocket', enforcer: 'the app-wide upgrade gate', listeningPort };
+    const at = (path: string | undefined, policy: OriginPolicy, subject: string) =>
+      logEndpointSummary(
+        endpointSummaryLine(
+          {
+            endpoint: { port: 0, path },
+            namespace: MAIN_NAMESPACE,
+            declared: { policy, providers: [] },
+            gateways: [],
+          },
+          { ...site, path, subject },
+        ),
+      );
+    for (const [path, { policy }] of this.upgradePaths) {
+      at(path, policy, `upgrades[${JSON.stringify(path)}]`);
+    }
+    at(undefined, this.defaultPolicy, 'Every other upgrade');
   }
 
   /** See `DeclaredPolicies.policyOf`. */

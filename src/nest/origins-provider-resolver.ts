@@ -4,6 +4,13 @@ import { isOriginsProviderClass } from './allowed-origins-args.js';
 /** Looks up an `OriginsProvider` class in the application (`ModuleRef.get`). */
 export type ProviderLookup = (token: Function) => unknown;
 
+/** A declared list with its providers replaced by what they returned. */
+export interface ResolvedEntries {
+  readonly entries: readonly unknown[];
+  /** For each entry, the name of the `OriginsProvider` class it came from, if any. */
+  readonly providers: readonly (string | undefined)[];
+}
+
 /**
  * Replaces each `OriginsProvider` class in a declared list by the origins its instance
  * returns, once, at bootstrap. A class that is not a provider of the application, or whose
@@ -14,11 +21,13 @@ export async function resolveOriginsProviders(
   at: string,
   lookup: ProviderLookup,
   problems: ConfigProblem[],
-): Promise<unknown[]> {
+): Promise<ResolvedEntries> {
   const resolved: unknown[] = [];
+  const providers: (string | undefined)[] = [];
   for (const [index, entry] of entries.entries()) {
     if (!isOriginsProviderClass(entry)) {
       resolved.push(entry);
+      providers.push(undefined);
       continue;
     }
     const where = `${at}[${index}]`;
@@ -41,8 +50,10 @@ export async function resolveOriginsProviders(
       const origins: unknown = await (
         instance as { getAllowedOrigins(): unknown }
       ).getAllowedOrigins();
-      if (Array.isArray(origins)) resolved.push(...(origins as unknown[]));
-      else {
+      if (Array.isArray(origins)) {
+        resolved.push(...(origins as unknown[]));
+        providers.push(...origins.map(() => entry.name));
+      } else {
         problems.push({
           at: where,
           value: renderValue(entry),
@@ -59,5 +70,5 @@ export async function resolveOriginsProviders(
       });
     }
   }
-  return resolved;
+  return { entries: resolved, providers };
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { OriginPolicy } from '../policy/origin-policy.js';
-import { reviewPolicy, summarizePolicy } from '../policy/policy-review.js';
+import { reviewPolicy } from '../policy/policy-review.js';
 import type { Checkpoint } from '../runtime/handshake-checker.js';
 import type { EndpointPolicies } from './endpoint-policies.js';
 import { describeEndpoint } from './gateway-metadata.js';
@@ -9,8 +9,9 @@ import { describeNamespace, MAIN_NAMESPACE } from './namespace-key.js';
 const logger = new Logger('OriginGuard');
 
 /**
- * Logs, at every start, each gateway group's effective policy once, and warns about risky
- * configurations (each once per policy).
+ * Warns, at every start, about risky configurations (each once per policy). What each
+ * endpoint enforces is logged by its enforcer (`logEndpointSummary`), which knows its
+ * transport and port.
  */
 export function logStartup(
   defaultPolicy: OriginPolicy,
@@ -37,11 +38,14 @@ export function logStartup(
       namespace === MAIN_NAMESPACE
         ? describeEndpoint(endpoint)
         : `${describeEndpoint(endpoint)}, ${describeNamespace(namespace)}`;
-    logger.log(`${gateways.join(', ')} (${where}): ${summarizePolicy(declared.policy)}`);
     review(`@AllowedOrigins() of ${gateways.join(', ')} (${where})`, declared.policy);
   }
   for (const [path, { policy }] of upgradePaths) {
-    logger.log(`Upgrades to "${path}" (app-wide upgrade gate): ${summarizePolicy(policy)}`);
     review(`upgrades[${JSON.stringify(path)}]`, policy);
   }
+}
+
+/** Writes one endpoint's startup line (see `endpointSummaryLine`). */
+export function logEndpointSummary(line: string): void {
+  logger.log(line);
 }

@@ -5,7 +5,14 @@ import type { OriginEntry } from './origin-entry.js';
  * it allows every port.
  */
 export type EntryKind =
-  'exact' | 'any port' | 'port list' | 'wildcard' | 'RegExp' | 'predicate' | "'null'" | "'*'";
+  | 'exact'
+  | 'any port'
+  | 'port list'
+  | 'wildcard'
+  | 'RegExp'
+  | 'predicate'
+  | 'opaque origin'
+  | 'every origin';
 
 const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: '80', https: '443' };
 
@@ -23,9 +30,9 @@ export function describeEntry(entry: OriginEntry): {
     case 'predicate':
       return { text: entry.source, kind: 'predicate' };
     case 'null':
-      return { text: 'null', kind: "'null'" };
+      return { text: 'null', kind: 'opaque origin' };
     case 'any':
-      return { text: '*', kind: "'*'" };
+      return { text: '*', kind: 'every origin' };
     default: {
       const wildcard = entry.kind === 'subdomains';
       const [first] = entry.keys as [string, ...string[]];
@@ -35,8 +42,9 @@ export function describeEntry(entry: OriginEntry): {
       const prefix = `${scheme}://${wildcard ? '*.' : ''}${host}`;
       if (entry.anyPort) return { text: `${prefix}:*`, kind: wildcard ? 'wildcard' : 'any port' };
       if (entry.keys.length === 1) {
+        const port = portOf(first);
         return {
-          text: `${prefix}${portOf(first) === undefined ? '' : `:${portOf(first)}`}`,
+          text: port === undefined ? prefix : `${prefix}:${port}`,
           kind: wildcard ? 'wildcard' : 'exact',
         };
       }
@@ -44,6 +52,12 @@ export function describeEntry(entry: OriginEntry): {
       return { text: `${prefix}:[${ports.join(',')}]`, kind: wildcard ? 'wildcard' : 'port list' };
     }
   }
+}
+
+/** A string entry quoted as in code; RegExps and predicates as they print. */
+export function showEntry(entry: OriginEntry): string {
+  const { text } = describeEntry(entry);
+  return entry.kind === 'regexp' || entry.kind === 'predicate' ? text : `'${text}'`;
 }
 
 function portOf(key: string): string | undefined {

@@ -11,11 +11,29 @@ function compile(list: unknown[], options: Record<string, unknown> = {}): Origin
 }
 
 describe('policy review', () => {
-  it('summarizes a policy in one line', () => {
+  it('summarizes a policy in one line: settings, then each entry as normalized, with its kind', () => {
+    function isTenant() {
+      return true;
+    }
     expect(
-      summarizePolicy(compile(['https://a.example', 'https://*.example.com', /^https:\/\/x\.io$/])),
+      summarizePolicy(
+        compile([
+          'HTTPS://App.Example.com:443/',
+          'http://localhost:*',
+          'https://example.com:[8443,443]',
+          'https://*.example.com',
+          'https://*.example.org:*',
+          'https://bücher.example',
+          /^https:\/\/pr-\d+\.example\.dev$/,
+          isTenant,
+        ]),
+      ),
     ).toBe(
-      'mode=enforce, 3 entries (1 exact, 1 wildcard, 1 regexp), missing Origin allowed, null refused',
+      'mode=enforce, missing Origin allowed, null refused, 8 entries: ' +
+        "'https://app.example.com' (exact), 'http://localhost:*' (any port), " +
+        "'https://example.com:[8443,443]' (port list), 'https://*.example.com' (wildcard), " +
+        "'https://*.example.org:*' (wildcard), 'https://xn--bcher-kva.example' (exact), " +
+        '/^https:\\/\\/pr-\\d+\\.example\\.dev$/ (RegExp), [function isTenant] (predicate)',
     );
     expect(
       summarizePolicy(
@@ -26,7 +44,45 @@ describe('policy review', () => {
         }),
       ),
     ).toBe(
-      "mode=report-only, 1 entry (1 'null'), missing Origin refused, null allowed, same-origin for app.example.com",
+      "mode=report-only, missing Origin refused, null allowed, same-origin for app.example.com, 1 entry: 'null' (opaque origin)",
+    );
+    expect(summarizePolicy(compile(['*']))).toBe(
+      "mode=enforce, missing Origin allowed, null allowed, 1 entry: '*' (every origin)",
+    );
+    expect(summarizePolicy(compile([]))).toBe(
+      'mode=enforce, missing Origin allowed, null refused, no entries',
+    );
+  });
+
+  it('names the OriginsProvider an entry came from', () => {
+    expect(
+      summarizePolicy(compile(['https://a.example', 'https://t1.example']), [
+        undefined,
+        'TenantOrigins',
+      ]),
+    ).toBe(
+      "mode=enforce, missing Origin allowed, null refused, 2 entries: 'https://a.example' (exact), 'https://t1.example' (exact, from TenantOrigins)",
+    );
+  });
+
+  it('shows the first entries of a long list and counts the rest by kind', () => {
+    const list = [
+      ...Array.from({ length: 9_998 }, (_, i) => `https://t${i}.example.com`),
+      'https://*.a.example',
+      'https://*.b.example',
+    ];
+    const shown = Array.from({ length: 8 }, (_, i) => `'https://t${i}.example.com' (exact)`);
+    expect(summarizePolicy(compile(list))).toBe(
+      'mode=enforce, missing Origin allowed, null refused, 10000 entries (9998 exact, 2 wildcard), ' +
+        `the first 8: ${shown.join(', ')}, and 9992 more`,
+    );
+  });
+
+  it('cuts an entry too long to read', () => {
+    const long = new RegExp(`^https:\\/\\/(?:${'a|'.repeat(100)}b)\\.example$`);
+    const line = summarizePolicy(compile([long]));
+    expect(line).toBe(
+      `mode=enforce, missing Origin allowed, null refused, 1 entry: ${String(long).slice(0, 100)}… (RegExp)`,
     );
   });
 

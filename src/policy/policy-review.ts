@@ -1,39 +1,52 @@
 import { getDomain } from 'tldts';
+import { describeEntry, showEntry } from './entry-display.js';
 import type { OriginEntry } from './origin-entry.js';
 import type { OriginPolicy } from './origin-policy.js';
 
+/** Entries shown by name in a summary; the rest are counted by kind. */
+const SHOWN_ENTRIES = 8;
+const MAX_SHOWN_LENGTH = 100;
+
 /**
- * One line describing what a policy does, for the bootstrap log, e.g.
- * `mode=enforce, 3 entries (2 exact, 1 wildcard), missing Origin allowed, null refused`.
+ * One line describing what a policy does, for the startup log: its settings, then its entries
+ * as normalized, each with its kind, e.g. `mode=enforce, missing Origin allowed, null refused,
+ * 2 entries: 'https://app.example.com' (exact), 'https://*.example.com' (wildcard)`. A long
+ * list shows its first entries and counts the rest by kind.
+ *
+ * @param providers For each entry, the `OriginsProvider` class it came from, if any.
  */
-export function summarizePolicy(policy: OriginPolicy): string {
-  const counts = new Map<string, number>();
-  for (const entry of policy.entries) {
-    const kind =
-      entry.kind === 'subdomains'
-        ? 'wildcard'
-        : entry.kind === 'any'
-          ? "'*'"
-          : entry.kind === 'null'
-            ? "'null'"
-            : entry.kind;
-    counts.set(kind, (counts.get(kind) ?? 0) + 1);
-  }
-  const { settings } = policy;
-  const kinds = [...counts].map(([kind, n]) => `${n} ${kind}`).join(', ');
-  const entries = policy.entries.length === 1 ? '1 entry' : `${policy.entries.length} entries`;
+export function summarizePolicy(
+  policy: OriginPolicy,
+  providers: readonly (string | undefined)[] = [],
+): string {
+  const { entries, settings } = policy;
   const parts = [
     `mode=${settings.mode}`,
-    kinds === '' ? entries : `${entries} (${kinds})`,
     `missing Origin ${settings.allowMissingOrigin ? 'allowed' : 'refused'}`,
-    `null ${policy.entries.some((e) => e.kind === 'null' || e.kind === 'any') ? 'allowed' : 'refused'}`,
+    `null ${entries.some((e) => e.kind === 'null' || e.kind === 'any') ? 'allowed' : 'refused'}`,
   ];
   if (settings.sameOrigin !== undefined) {
     parts.push(
       `same-origin for ${settings.sameOrigin.hosts === 'any' ? 'any host' : [...settings.sameOrigin.hosts].join(', ')}`,
     );
   }
-  return parts.join(', ');
+  const described = entries.map((entry, index) => {
+    const shown = showEntry(entry);
+    const text = shown.length > MAX_SHOWN_LENGTH ? `${shown.slice(0, MAX_SHOWN_LENGTH)}…` : shown;
+    const { kind } = describeEntry(entry);
+    const provider = providers[index];
+    return { kind, line: `${text} (${kind}${provider === undefined ? '' : `, from ${provider}`})` };
+  });
+  const count = entries.length === 1 ? '1 entry' : `${entries.length} entries`;
+  if (described.length === 0) return [...parts, 'no entries'].join(', ');
+  if (described.length <= SHOWN_ENTRIES) {
+    return `${parts.join(', ')}, ${count}: ${described.map((d) => d.line).join(', ')}`;
+  }
+  const kinds = new Map<string, number>();
+  for (const { kind } of described) kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  const byKind = [...kinds].map(([kind, n]) => `${n} ${kind}`).join(', ');
+  const first = described.slice(0, SHOWN_ENTRIES).map((d) => d.line);
+  return `${parts.join(', ')}, ${count} (${byKind}), the first ${SHOWN_ENTRIES}: ${first.join(', ')}, and ${described.length - SHOWN_ENTRIES} more`;
 }
 
 /** Valid configurations that are probably not what was meant, each with what to do. */

@@ -6,6 +6,7 @@ import { MAIN_NAMESPACE } from '../nest/namespace-key.js';
 import { type OriginGuardRuntime, runtimeOf } from '../nest/origin-guard-runtime.js';
 import { checkEngineRequests } from './engine-requests.js';
 import { EnginePaths, engineIoPath } from './engine-paths.js';
+import { whenListening } from '../runtime/when-listening.js';
 import { checkNamespaceJoins } from './namespace-joins.js';
 
 /**
@@ -110,12 +111,31 @@ export function withOriginCheck<TBase extends IoAdapterClass>(Base: TBase): TBas
       if (isNamespace(created) && created !== server.sockets) {
         checkNamespaceJoins(created, namespacePolicy, engineEndpoint, checker);
       }
+      const site = {
+        transport: 'Socket.IO',
+        enforcer: enforcerName(this.constructor.name, Base.name),
+        path: engineEndpoint.path,
+      };
+      whenListening(appServer, (listeningPort) =>
+        registry.announce(port, path, options?.namespace, { ...site, listeningPort }),
+      );
       return created;
     }
   };
   // Named after the base, for error messages: `RedisIoAdapterWithOriginCheck`.
   Object.defineProperty(OriginChecked, 'name', { value: `${Base.name}WithOriginCheck` });
   return OriginChecked;
+}
+
+/**
+ * How the startup log names what enforces the policy: `OriginIoAdapter`,
+ * `withOriginCheck(RedisIoAdapter)`, or a subclass of either with what it extends.
+ */
+function enforcerName(className: string, baseName: string): string {
+  const mixin = `withOriginCheck(${baseName})`;
+  if (className === `${baseName}WithOriginCheck`) return mixin;
+  if (className === 'OriginIoAdapter' && baseName === 'IoAdapter') return className;
+  return `${className} (${mixin})`;
 }
 
 function stateOf(adapter: object): AdapterState {

@@ -12,6 +12,7 @@ import { recordHandshakeOrigin } from '../runtime/handshake-origin.js';
 import { answerUnservedUpgrade } from '../runtime/http-refusal.js';
 import { upgradePathname } from '../runtime/upgrade-path.js';
 import { handOverUpgrade, registerCheckedServer } from './upgrade-route.js';
+import { whenListening } from '../runtime/when-listening.js';
 
 type WsAdapterOptions = ConstructorParameters<typeof WsAdapter>[1];
 type GatewayServerOptions = Record<string, unknown> & { path?: string; namespace?: string };
@@ -59,7 +60,17 @@ export class OriginWsAdapter extends WsAdapter {
     if (port === 0 && endpoint.endpoint.path !== undefined) {
       gate.ownPath(endpoint.endpoint.path, endpoint);
     }
+    const site = { transport: 'ws', enforcer: this.enforcer(), path: endpoint.endpoint.path };
+    whenListening(port === 0 ? this.httpServer : undefined, (listeningPort) =>
+      registry.announce(port, options.path, undefined, { ...site, listeningPort }),
+    );
     return server;
+  }
+
+  /** How the startup log names what enforces the policy: this class, or a subclass of it. */
+  private enforcer(): string {
+    const name = this.constructor.name;
+    return name === OriginWsAdapter.name ? name : `${name} (${OriginWsAdapter.name})`;
   }
 
   /**

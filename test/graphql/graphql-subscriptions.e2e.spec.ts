@@ -240,7 +240,8 @@ describe.each<HttpPlatform>(['express', 'fastify'])(
         expect(app.graphql).toEqual({ connects: 1, subscriptions: 1 });
         expect(app.refusals()).toEqual([notAllowedLine(ALLOWED, '/graphql', '(none)')]);
         expect(app.logger.lines.map((line) => line.message)).toContain(
-          'Upgrades to "/graphql" (app-wide upgrade gate): mode=enforce, 1 entry (1 exact), missing Origin allowed, null refused',
+          `upgrades["/graphql"]: WebSocket on port ${app.port} (the app's HTTP server), path "/graphql", enforced by the app-wide upgrade gate: ` +
+            `mode=enforce, missing Origin allowed, null refused, 1 entry: '${GQL}' (exact)`,
         );
       });
 

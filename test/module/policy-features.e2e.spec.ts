@@ -79,8 +79,9 @@ describe('report-only mode', () => {
         .filter((l) => l.level === 'log' && l.context === 'OriginGuard')
         .map((l) => l.message),
     ).toEqual([
-      `NewGateway (the app's HTTP server, path "/new"): mode=report-only, 1 entry (1 exact), missing Origin allowed, null refused`,
-      `OldGateway (the app's HTTP server, path "/old"): mode=enforce, 1 entry (1 exact), missing Origin allowed, null refused`,
+      `OldGateway: ws on port ${booted.port} (the app's HTTP server), path "/old", enforced by OriginWsAdapter: mode=enforce, missing Origin allowed, null refused, 1 entry: 'https://app.example.com' (exact)`,
+      `NewGateway: ws on port ${booted.port} (the app's HTTP server), path "/new", enforced by OriginWsAdapter: mode=report-only, missing Origin allowed, null refused, 1 entry: 'https://app.example.com' (exact)`,
+      `Every other upgrade: WebSocket on port ${booted.port} (the app's HTTP server), any path, enforced by the app-wide upgrade gate: mode=enforce, missing Origin allowed, null refused, 1 entry: 'https://app.example.com' (exact)`,
     ]);
   });
 });

@@ -174,9 +174,16 @@ describe('upgrades: explicit policies for paths no gateway serves', () => {
     expect((await at('/graphql', ALLOWED)).raw).toBe(FORBIDDEN_UPGRADE);
     expect((await at('/other', 'https://gql.example')).raw).toBe(FORBIDDEN_UPGRADE);
     expect((await at('/other', ALLOWED)).statusLine).toBe(SWITCHING);
-    expect(booted.logger.lines.map((line) => line.message)).toContain(
-      'Upgrades to "/graphql" (app-wide upgrade gate): mode=enforce, 1 entry (1 exact), missing Origin allowed, null refused',
-    );
+    expect(
+      booted.logger.lines
+        .map((line) => line.message)
+        .filter((line) => line.includes('upgrade gate')),
+    ).toEqual([
+      `upgrades["/graphql"]: WebSocket on port ${booted.port} (the app's HTTP server), path "/graphql", enforced by the app-wide upgrade gate: ` +
+        "mode=enforce, missing Origin allowed, null refused, 1 entry: 'https://gql.example' (exact)",
+      `Every other upgrade: WebSocket on port ${booted.port} (the app's HTTP server), any path, enforced by the app-wide upgrade gate: ` +
+        `mode=enforce, missing Origin allowed, null refused, 1 entry: '${ALLOWED}' (exact)`,
+    ]);
   });
 
   it('fails at bootstrap on a key that is not a path, and on a bad entry, naming both', async () => {
