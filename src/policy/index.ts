@@ -1,6 +1,7 @@
 // The framework-free policy engine's public surface: compile an allowlist, decide requests.
 // Usable without Nest, e.g. for a `ws` or `graphql-ws` server attached by hand.
 export type { OriginDecisionEvent } from './decision-event.js';
+export { type DecisionMetricLabels, decisionMetricLabels } from './decision-metric-labels.js';
 export type { DecisionScope, HandshakeRequest, OriginCheckContext } from './handshake-request.js';
 export type { OriginDecision, RefusalReason } from './origin-decision.js';
 export type { OriginEntryInput } from './origin-entry.js';
