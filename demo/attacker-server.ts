@@ -35,6 +35,12 @@ export function startAttackerServer(
 ): Promise<Server> {
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
+    // The pages declare no icon to fetch; anything that asks anyway gets no content, not a 404.
+    if (path === '/favicon.ico') {
+      response.writeHead(204);
+      response.end();
+      return;
+    }
     if (path === JSONP_RELAY_PATH && launchApplies(target, 'jsonp')) {
       relayStolenSession(target, request, response);
       return;

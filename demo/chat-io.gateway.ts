@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -9,6 +9,7 @@ import {
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { describeConnection } from './connection-log.js';
+import { DEMO_SETTINGS, type DemoSettings, gatewayLogContext } from './demo-settings.js';
 import { SessionStore } from './session.store.js';
 
 /**
@@ -20,9 +21,14 @@ import { SessionStore } from './session.store.js';
 export class ChatIoGateway implements OnGatewayConnection {
   @WebSocketServer() private readonly server!: Server;
   private readonly users = new WeakMap<Socket, string>();
-  private readonly logger = new Logger(ChatIoGateway.name);
+  private readonly logger: Logger;
 
-  constructor(private readonly sessions: SessionStore) {}
+  constructor(
+    private readonly sessions: SessionStore,
+    @Inject(DEMO_SETTINGS) settings: DemoSettings,
+  ) {
+    this.logger = new Logger(gatewayLogContext(ChatIoGateway.name, settings));
+  }
 
   handleConnection(client: Socket): void {
     const { headers } = client.handshake;

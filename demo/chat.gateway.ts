@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -11,6 +11,7 @@ import {
 import type { WebSocket, WebSocketServer as WsServer } from 'ws';
 import { WS_CHAT_PATH } from './chat-endpoint.js';
 import { describeConnection } from './connection-log.js';
+import { DEMO_SETTINGS, type DemoSettings, gatewayLogContext } from './demo-settings.js';
 import { SessionStore } from './session.store.js';
 
 /**
@@ -22,9 +23,14 @@ import { SessionStore } from './session.store.js';
 export class ChatGateway implements OnGatewayConnection {
   @WebSocketServer() private readonly server!: WsServer;
   private readonly users = new WeakMap<WebSocket, string>();
-  private readonly logger = new Logger(ChatGateway.name);
+  private readonly logger: Logger;
 
-  constructor(private readonly sessions: SessionStore) {}
+  constructor(
+    private readonly sessions: SessionStore,
+    @Inject(DEMO_SETTINGS) settings: DemoSettings,
+  ) {
+    this.logger = new Logger(gatewayLogContext(ChatGateway.name, settings));
+  }
 
   handleConnection(client: WebSocket, request: IncomingMessage): void {
     const user = this.sessions.userFromCookieHeader(request.headers.cookie);

@@ -7,6 +7,7 @@ import { OriginWsAdapter } from '../src/ws/index.js';
 import { DemoAppModule } from './app.module.js';
 import type { OriginGuardModuleOptions } from '../src/index.js';
 import type { ChatTransport } from './chat-endpoint.js';
+import type { SessionStore } from './session.store.js';
 
 export interface DemoAppOptions {
   readonly port: number;
@@ -28,6 +29,10 @@ export interface DemoAppOptions {
    * (https, or localhost as here), the guard still refuses another page's `<script>`.
    */
   readonly allowJsonpPolling?: boolean;
+  /** Logins shared with another demo app: one login serves both chats. */
+  readonly sessions?: SessionStore;
+  /** Added to the gateway's log context, to tell two chats in one console apart. */
+  readonly logLabel?: string;
   readonly logger?: LoggerService | LogLevel[];
 }
 
@@ -39,19 +44,20 @@ export async function createDemoApp(options: DemoAppOptions): Promise<INestAppli
     ...(options.extraAllowedOrigins ?? []),
   ];
   const transport = options.transport ?? 'ws';
+  const guarded = options.guarded !== false;
   const app = await NestFactory.create(
-    DemoAppModule.register(
+    DemoAppModule.register({
       allowedOrigins,
       transport,
-      options.mode,
-      options.allowJsonpPolling,
-      options.guarded !== false,
-    ),
-    {
-      logger: options.logger ?? ['log', 'warn', 'error'],
-    },
+      guarded,
+      logLabel: options.logLabel,
+      mode: options.mode,
+      allowJsonpPolling: options.allowJsonpPolling,
+      sessions: options.sessions,
+    }),
+    { logger: options.logger ?? ['log', 'warn', 'error'] },
   );
-  app.useWebSocketAdapter(webSocketAdapter(app, transport, options.guarded !== false));
+  app.useWebSocketAdapter(webSocketAdapter(app, transport, guarded));
   await app.listen(options.port, options.host);
   return app;
 }

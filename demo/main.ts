@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { startAttackerServer } from './attacker-server.js';
 import { type ChatTransport, chatEndpoint } from './chat-endpoint.js';
 import { createDemoApp } from './create-demo-app.js';
+import { SessionStore } from './session.store.js';
 
 function portFromEnv(name: string, fallback: number): number {
   const text = process.env[name];
@@ -21,37 +22,120 @@ function transportFromEnv(): ChatTransport {
   );
 }
 
-function guardedFromEnv(): boolean {
-  const text = process.env.DEMO_GUARD || 'on';
-  if (text === 'on' || text === 'off') return text === 'on';
-  throw new Error(`DEMO_GUARD=${JSON.stringify(text)} is not 'on' or 'off'.`);
+/** `both` (the default): the guarded chat and the unguarded control, side by side. */
+function chatsFromEnv(): 'both' | 'on' | 'off' {
+  const text = process.env.DEMO_GUARD || 'both';
+  if (text === 'both' || text === 'on' || text === 'off') return text;
+  throw new Error(`DEMO_GUARD=${JSON.stringify(text)} is not 'both', 'on' or 'off'.`);
+}
+
+interface Chat {
+  readonly guarded: boolean;
+  readonly appPort: number;
+  readonly attackerPort: number;
 }
 
 const host = process.env.DEMO_HOST || 'localhost';
 const transport = transportFromEnv();
+const chats = chatsFromEnv();
 const appPort = portFromEnv('DEMO_PORT', 3000);
 const attackerPort = portFromEnv('ATTACKER_PORT', 3001);
-const guarded = guardedFromEnv();
+const started: Chat[] = [];
+if (chats !== 'off') started.push({ guarded: true, appPort, attackerPort });
+if (chats === 'off') started.push({ guarded: false, appPort, attackerPort });
+if (chats === 'both') {
+  started.push({
+    guarded: false,
+    appPort: portFromEnv('CONTROL_PORT', 3002),
+    attackerPort: portFromEnv('CONTROL_ATTACKER_PORT', 3003),
+  });
+}
 
-await createDemoApp({ port: appPort, host, transport, guarded });
-await startAttackerServer(attackerPort, host, chatEndpoint(transport, `http://${host}:${appPort}`));
+// One login serves both chats: they share the session store, and the browser sends the
+// localhost cookie to every port.
+const sessions = new SessionStore();
+for (const chat of started) {
+  await createDemoApp({
+    port: chat.appPort,
+    host,
+    transport,
+    guarded: chat.guarded,
+    sessions,
+    logLabel: chat.guarded ? undefined : 'UNGUARDED control',
+  });
+  const target = chatEndpoint(transport, `http://${host}:${chat.appPort}`);
+  await startAttackerServer(chat.attackerPort, host, target);
+}
+
+const adapters =
+  transport === 'ws'
+    ? { guarded: 'OriginWsAdapter', plain: 'WsAdapter' }
+    : { guarded: 'OriginIoAdapter', plain: 'IoAdapter' };
+const url = (port: number, path = '') => `http://${host}:${port}${path}`;
+const COLUMN = url(65535, '/sandboxed').length + 2;
+
+/** A URL and what it shows, the description in a column of its own. */
+function row(link: string, ...description: string[]): string[] {
+  const indent = ' '.repeat(4 + COLUMN);
+  return description.map((line, i) =>
+    i === 0 ? `    ${link.padEnd(COLUMN)}${line}` : `${indent}${line}`,
+  );
+}
+
+function instructions(chat: Chat): string[] {
+  if (!chat.guarded) {
+    return [
+      `  UNGUARDED CONTROL, Nest's plain ${adapters.plain} (no origin check: the hole):`,
+      ...row(url(chat.appPort), 'the same chat, unprotected.'),
+      ...row(
+        url(chat.attackerPort),
+        'the same attacker page: it opens the socket with your',
+        'cookie and shows your private inbox (HIJACKED). This',
+        'console logs no refusal, only "[ChatGateway (UNGUARDED',
+        'control)] Socket opened ...".',
+      ),
+    ];
+  }
+  return [
+    `  GUARDED by nestjs-origin-guard (${adapters.guarded}):`,
+    ...row(url(chat.appPort), 'the chat (an allowed origin): log in and chat.'),
+    ...row(
+      url(chat.attackerPort),
+      "an attacker's page on another origin of the same site:",
+      'your browser sends it your chat cookie, yet its socket is',
+      'refused with 403, and this console logs "Refused',
+      'WebSocket handshake: reason=not_allowed ...".',
+    ),
+    ...row(
+      url(chat.attackerPort, '/sandboxed'),
+      'the same attack from a sandboxed iframe ("Origin: null"):',
+      'refused too.',
+    ),
+    ...(transport === 'socket.io'
+      ? row(
+          url(chat.attackerPort, '/jsonp'),
+          'no socket at all: a <script> tag loads the JSONP polling',
+          'handshake to steal the session id: refused ("reason=jsonp").',
+        )
+      : []),
+  ];
+}
 
 new Logger('Demo').log(
   [
-    `nestjs-origin-guard demo is running (chat over ${transport}${guarded ? '' : ", UNGUARDED: Nest's plain adapter"}).`,
-    `  1. Open http://${host}:${appPort}  : the chat (an allowed origin). Log in and chat.`,
-    `  2. Open http://${host}:${attackerPort}  : an attacker's page on another origin of the same site.`,
-    '     Your browser sends it your chat cookie, yet its socket is refused with 403;',
-    '     this console logs the refusal ("Refused WebSocket handshake: reason=not_allowed ... remoteAddress=... userAgent=...").',
-    `  3. Open http://${host}:${attackerPort}/sandboxed  : the same attack from a sandboxed iframe,`,
-    '     whose handshake says "Origin: null": refused too ("reason=null").',
-    ...(transport === 'socket.io'
-      ? [
-          `  4. Open http://${host}:${attackerPort}/jsonp  : no socket at all, a <script> tag loads engine.io's`,
-          '     JSONP polling handshake (your cookie, no Origin) to steal the session id: refused ("reason=jsonp").',
-        ]
-      : []),
-    '  Ports: DEMO_PORT and ATTACKER_PORT (host: DEMO_HOST); DEMO_TRANSPORT=socket.io for the',
-    '  Socket.IO chat; DEMO_GUARD=off for the unprotected control. Stop with Ctrl+C.',
+    `nestjs-origin-guard demo, chat over ${transport}: ${
+      chats === 'both'
+        ? 'the guarded chat and an unguarded control, side by side.'
+        : chats === 'on'
+          ? 'the guarded chat only.'
+          : 'the unguarded control only.'
+    }`,
+    started.length > 1
+      ? '  Log in on either chat (one login serves both), then open each attacker page:'
+      : '  Log in on the chat, then open the attacker page:',
+    ...started.flatMap(instructions),
+    '  Ports: DEMO_PORT, ATTACKER_PORT (guarded), CONTROL_PORT, CONTROL_ATTACKER_PORT (control);',
+    '  host: DEMO_HOST. DEMO_GUARD=on runs only the guarded chat, DEMO_GUARD=off only the control',
+    '  (on DEMO_PORT); DEMO_TRANSPORT=socket.io for the Socket.IO chat. Stop with Ctrl+C.',
   ].join('\n'),
 );

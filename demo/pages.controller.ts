@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Headers, Inject, Query, Res } from '@nestjs/common';
-import type { ChatTransport } from './chat-endpoint.js';
+import { DEMO_SETTINGS, type DemoSettings } from './demo-settings.js';
 import { chatPage } from './pages/chat-page.js';
 import { SESSION_COOKIE, SessionStore } from './session.store.js';
 
@@ -9,20 +9,17 @@ interface CookieResponse {
   redirect(url: string): void;
 }
 
-/** Injection token of the app's `ChatTransport`, which the chat page must speak. */
-export const CHAT_TRANSPORT = Symbol('CHAT_TRANSPORT');
-
 @Controller()
 export class PagesController {
   constructor(
     private readonly sessions: SessionStore,
-    @Inject(CHAT_TRANSPORT) private readonly transport: ChatTransport,
+    @Inject(DEMO_SETTINGS) private readonly settings: DemoSettings,
   ) {}
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
   home(@Headers('cookie') cookie: string | undefined): string {
-    return chatPage(this.sessions.userFromCookieHeader(cookie), this.transport);
+    return chatPage(this.sessions.userFromCookieHeader(cookie), this.settings);
   }
 
   @Get('login')

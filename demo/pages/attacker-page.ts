@@ -1,5 +1,6 @@
 import type { ChatEndpoint } from '../chat-endpoint.js';
 import { attackClientTag, attackScript, jsonpAttackScript } from './attack-script.js';
+import { PAGE_ICON } from './chat-page.js';
 
 /**
  * Where the attack runs:
@@ -59,6 +60,7 @@ handshake says <code>Origin: null</code>. ${backToPage}`,
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Totally harmless page</title>
+${PAGE_ICON}
 <style>body{font:16px system-ui;max-width:44rem;margin:2rem auto;padding:0 1rem}#result{padding:1rem;border-radius:.5rem;background:#eee}.stolen{background:#fdd!important}.refused{background:#dfd!important}</style>
 ${clientTag}
 </head>

@@ -1,6 +1,16 @@
 import { type ChatTransport, WS_CHAT_PATH } from '../chat-endpoint.js';
+import type { DemoSettings } from '../demo-settings.js';
 
-export function chatPage(user: string | undefined, transport: ChatTransport = 'ws'): string {
+/** The head every demo page has: `data:,` as its icon, so browsers never ask for a favicon. */
+export const PAGE_ICON = '<link rel="icon" href="data:,">';
+
+export function chatPage(
+  user: string | undefined,
+  { transport, guarded }: Pick<DemoSettings, 'transport' | 'guarded'> = {
+    transport: 'ws',
+    guarded: true,
+  },
+): string {
   const body =
     user === undefined
       ? `<form action="/login"><label>Your name <input name="name" value="alice"></label> <button>Log in</button></form>
@@ -11,11 +21,16 @@ export function chatPage(user: string | undefined, transport: ChatTransport = 'w
 ${chatClient(transport)}`;
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Origin-guarded chat</title>
+<head><meta charset="utf-8"><title>${guarded ? 'Origin-guarded chat' : 'UNGUARDED chat (control)'}</title>
+${PAGE_ICON}
 <style>body{font:16px system-ui;max-width:44rem;margin:2rem auto;padding:0 1rem}#log{min-height:6rem;border:1px solid #ccc;padding:.5rem;margin:.5rem 0}</style>
 </head>
 <body>
-<h1>Chat (protected by nestjs-origin-guard)</h1>
+<h1>${
+    guarded
+      ? 'Chat (protected by nestjs-origin-guard)'
+      : "Chat (UNGUARDED control: Nest's plain adapter, no origin check)"
+  }</h1>
 ${body}
 </body>
 </html>`;

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { startAttackerServer } from '../../demo/attacker-server.js';
@@ -26,6 +26,8 @@ export interface DemoDeployment {
   wouldRefuse(): string[];
   /** One line per socket that reached a chat gateway (`Socket opened: origin=… user=…`). */
   gatewayConnections(): string[];
+  /** Every HTTP request either server answered, in order: `app GET / 200`. */
+  requests(): string[];
   close(): Promise<void>;
 }
 
@@ -55,6 +57,14 @@ export async function deployDemo(options: DemoDeploymentOptions = {}): Promise<D
     throw error;
   }
   const attackerPort = (attacker.address() as AddressInfo).port;
+  const requests: string[] = [];
+  const record = (server: string) => (request: IncomingMessage, response: ServerResponse) => {
+    response.on('finish', () =>
+      requests.push(`${server} ${request.method} ${request.url} ${response.statusCode}`),
+    );
+  };
+  (app.getHttpServer() as Server).on('request', record('app'));
+  attacker.on('request', record('attacker'));
   return {
     appOrigin,
     attackerOrigin: `http://${HOST}:${attackerPort}`,
@@ -64,6 +74,7 @@ export async function deployDemo(options: DemoDeploymentOptions = {}): Promise<D
       logger.warnings('OriginGuard').filter((line) => line.startsWith('Refused WebSocket ')),
     wouldRefuse: () =>
       logger.warnings('OriginGuard').filter((line) => line.startsWith('Would refuse WebSocket ')),
+    requests: () => [...requests],
     gatewayConnections: () =>
       logger.lines
         .filter((line) => line.level === 'log' && CHAT_GATEWAYS.includes(line.context ?? ''))
