@@ -344,6 +344,116 @@ async function consumer(work, tarball, transport, version) {
   else fail(`${transport}: tsc with moduleResolution node10`, old.stdout + old.stderr);
 }
 
+// The Nest docs' RedisIoAdapter (docs.nestjs.com/websockets/adapter), as written there but for
+// the `!` strict mode needs, wrapped by withOriginCheck.
+const REDIS_CONSUMER = `
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { ServerOptions } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import { withOriginCheck } from 'nestjs-origin-guard/socket.io';
+
+export class RedisIoAdapter extends IoAdapter {
+  private adapterConstructor!: ReturnType<typeof createAdapter>;
+
+  async connectToRedis(): Promise<void> {
+    const pubClient = createClient({ url: \`redis://localhost:6379\` });
+    const subClient = pubClient.duplicate();
+
+    await Promise.all([pubClient.connect(), subClient.connect()]);
+
+    this.adapterConstructor = createAdapter(pubClient, subClient);
+  }
+
+  createIOServer(port: number, options?: ServerOptions): any {
+    const server = super.createIOServer(port, options);
+    server.adapter(this.adapterConstructor);
+    return server;
+  }
+}
+
+export const OriginRedisIoAdapter = withOriginCheck(RedisIoAdapter);
+`;
+
+/**
+ * The README's Socket.IO version rule, checked: with the app's socket.io a patch away from the
+ * one @nestjs/platform-socket.io pins, npm installs two copies and the docs' RedisIoAdapter
+ * itself fails to type-check (TS2416, in the app's own class: no typing of ours can fix it);
+ * with \`"overrides": { "socket.io": "$socket.io" }\` there is one copy and it type-checks.
+ */
+async function redisConsumer(work, tarball, version) {
+  const dir = join(work, 'consumer-socket.io-redis');
+  mkdirSync(dir);
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
+  const pinned = lock.packages['node_modules/@nestjs/platform-socket.io'].dependencies['socket.io'];
+  const [major, minor, patch] = pinned.split('.').map(Number);
+  const other = `${major}.${minor}.${patch === 0 ? 1 : patch - 1}`;
+  const manifest = { name: 'smoke-socket.io-redis', private: true, type: 'module' };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
+  const packages = [
+    '@nestjs/common',
+    '@nestjs/core',
+    '@nestjs/websockets',
+    '@nestjs/platform-socket.io',
+    '@socket.io/redis-adapter',
+    'redis',
+    'reflect-metadata',
+    'rxjs',
+    'typescript',
+    '@types/node',
+  ].map(version);
+  const install = (extra) =>
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...extra], { cwd: dir });
+  const installed = await install([tarball, ...packages, `socket.io@${other}`]);
+  if (installed.code !== 0) {
+    fail('socket.io-redis: npm install', installed.stderr);
+    return;
+  }
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    TSCONFIG.replace('"skipLibCheck":false', '"skipLibCheck":true'),
+  );
+  writeFileSync(join(dir, 'consumer.ts'), REDIS_CONSUMER);
+  const tsc = () => run(join(dir, 'node_modules/.bin/tsc'), ['-p', '.'], { cwd: dir });
+  const copies = async () => {
+    const listed = await run('npm', ['ls', 'socket.io', '--all', '--parseable'], { cwd: dir });
+    return new Set(listed.stdout.split('\n').filter((line) => line.endsWith('/socket.io'))).size;
+  };
+
+  const twoCopies = await tsc();
+  if (
+    (await copies()) === 2 &&
+    twoCopies.code !== 0 &&
+    /consumer\.ts\(\d+,\d+\): error TS2416/.test(twoCopies.stdout)
+  )
+    pass(
+      `socket.io-redis: socket.io@${other} beside the pinned ${pinned}: two copies, TS2416 in the app's RedisIoAdapter`,
+    );
+  else
+    fail(
+      'socket.io-redis: two socket.io copies were expected to break the docs adapter',
+      twoCopies.stdout,
+    );
+
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      ...JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')),
+      overrides: { 'socket.io': '$socket.io' },
+    }),
+  );
+  // npm keeps a lockfile's second copy while it still satisfies the range: dedupe re-resolves.
+  const overridden = await run('npm', ['dedupe', '--no-audit', '--no-fund', '--prefer-offline'], {
+    cwd: dir,
+  });
+  const oneCopy = await tsc();
+  if (overridden.code === 0 && (await copies()) === 1 && oneCopy.code === 0)
+    pass(
+      `socket.io-redis: with overrides { "socket.io": "$socket.io" } and npm dedupe, one copy: withOriginCheck(RedisIoAdapter) type-checks`,
+    );
+  else fail('socket.io-redis: one socket.io copy', overridden.stderr + oneCopy.stdout);
+}
+
 const work = mkdtempSync(join(tmpdir(), 'origin-guard-smoke-'));
 try {
   if (relative(ROOT, work).split(/[\\/]/)[0] !== '..')
@@ -360,7 +470,10 @@ try {
   pass(`npm pack: ${filename} (${entryCount} files, ${size} bytes)`);
 
   const version = lockedVersions();
-  await Promise.all(['ws', 'socket.io'].map((t) => consumer(work, tarball, t, version)));
+  await Promise.all([
+    ...['ws', 'socket.io'].map((t) => consumer(work, tarball, t, version)),
+    redisConsumer(work, tarball, version),
+  ]);
 } catch (error) {
   fail('smoke', error.stack ?? error);
 } finally {
