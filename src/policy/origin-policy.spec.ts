@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { OriginDecision } from './origin-decision.js';
 import { decideSync, recheckSync } from '../../test/support/decide-sync.js';
 import { OriginPolicy } from './origin-policy.js';
@@ -13,15 +13,18 @@ function decideOrigin(policy: OriginPolicy, origin: string): OriginDecision {
   return decideSync(policy, ['Host', 'app.example.com', 'Origin', origin]);
 }
 
-const policy = compile([
-  'https://app.example.com',
-  'https://*.example.com',
-  'http://localhost:4200',
-  'https://[::1]:8443',
-  'http://127.0.0.1:3000',
-  'capacitor://localhost',
-  'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
-]);
+let policy: OriginPolicy;
+beforeEach(() => {
+  policy = compile([
+    'https://app.example.com',
+    'https://*.example.com',
+    'http://localhost:4200',
+    'https://[::1]:8443',
+    'http://127.0.0.1:3000',
+    'capacitor://localhost',
+    'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+  ]);
+});
 
 describe('OriginPolicy: allowed origins', () => {
   it.each([
