@@ -71,3 +71,55 @@ describe('policy review', () => {
     ]);
   });
 });
+
+describe('policy review: the details', () => {
+  it('names each kind of entry in the summary', () => {
+    expect(summarizePolicy(compile(['*']))).toBe(
+      "mode=enforce, 1 entry (1 '*'), missing Origin allowed, null allowed",
+    );
+    expect(summarizePolicy(compile([]))).toBe(
+      'mode=enforce, 0 entries, missing Origin allowed, null refused',
+    );
+    expect(summarizePolicy(compile(['*', 'https://a.example']))).toBe(
+      "mode=enforce, 2 entries (1 '*', 1 exact), missing Origin allowed, null allowed",
+    );
+    expect(
+      summarizePolicy(compile([], { sameOrigin: { hosts: ['a.example', 'b.example:8443'] } })),
+    ).toBe(
+      'mode=enforce, 0 entries, missing Origin allowed, null refused, same-origin for a.example, b.example:8443',
+    );
+    expect(summarizePolicy(compile([], { sameOrigin: { hosts: 'any' } }))).toBe(
+      'mode=enforce, 0 entries, missing Origin allowed, null refused, same-origin for any host',
+    );
+  });
+
+  it('does not call a list empty when same-origin requests are allowed', () => {
+    expect(reviewPolicy(compile([], { sameOrigin: { hosts: ['app.example.com'] } }))).toEqual([]);
+  });
+
+  it('warns about predicates failing open only when there is a predicate', () => {
+    const predicate = () => true;
+    const failOpen = "lets origins through when a predicate fails (predicates.onFailure: 'allow').";
+    expect(reviewPolicy(compile([predicate], { predicates: { onFailure: 'allow' } }))).toEqual([
+      failOpen,
+    ]);
+    expect(
+      reviewPolicy(compile(['https://a.example'], { predicates: { onFailure: 'allow' } })),
+    ).toEqual([]);
+    expect(reviewPolicy(compile([predicate]))).toEqual([]);
+  });
+
+  it('compares hosts without ports and wildcards with wildcards over http and https', () => {
+    const both = (host: string) =>
+      `lists both http:// and https:// for ${host}: a page served over plain http can be altered in transit. Drop the http:// entry unless the app is served over http.`;
+    expect(reviewPolicy(compile(['http://a.example:8080', 'https://a.example:8443']))).toEqual([
+      both('a.example'),
+    ]);
+    expect(reviewPolicy(compile(['http://*.a.example', 'https://*.a.example']))).toEqual([
+      both('*.a.example'),
+    ]);
+    expect(reviewPolicy(compile(['http://a.example', 'https://*.a.example']))).toEqual([]);
+    expect(reviewPolicy(compile(['capacitor://localhost', 'https://localhost']))).toEqual([]);
+    expect(reviewPolicy(compile(['https://*.example.com:8443']))).toEqual([]);
+  });
+});
