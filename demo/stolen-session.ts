@@ -46,7 +46,7 @@ class StolenSession {
     private readonly signal: AbortSignal,
   ) {
     const query = new URLSearchParams({ EIO: '4', transport: 'polling', j: '0', sid });
-    this.url = `${appOrigin}/socket.io/?${query}`;
+    this.url = `${appOrigin}/socket.io/?${query.toString()}`;
   }
 
   /** Reacts to one engine.io packet; the outcome once the attack is over. */

@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideSync } from '../../test/support/decide-sync.js';
 import { renderSuggestion } from './entry-repair.js';
-import { compileOriginEntry, type EntryProblem, isEntryProblem } from './origin-entry.js';
+import { compileOriginEntry, isEntryProblem } from './origin-entry.js';
 import { OriginPolicy } from './origin-policy.js';
 import { resolvePolicySettings } from './policy-settings.js';
 
@@ -336,7 +336,7 @@ describe('configuration fixes, for any text (fast-check)', () => {
         (written) => {
           const compiled = compileOriginEntry(written);
           fc.pre(isEntryProblem(compiled));
-          const { fix, suggestions } = compiled as EntryProblem;
+          const { fix, suggestions } = compiled;
           const suggested = suggestedEntries(fix);
           const { problems } = OriginPolicy.compile(suggested, {}, 'fix');
           expect({ fix, suggested: suggested.map(String), problems }).toEqual({

@@ -171,7 +171,10 @@ function severalOrigins(entry: string, error: string): EntryDraft {
 }
 
 function withoutControlCharacters(text: string): string {
-  return [...text].filter((char) => char >= ' ' && char !== '\u007f').join('');
+  // Code points, not UTF-16 units: a character outside the BMP stays one character.
+  return Array.from(text)
+    .filter((char) => char >= ' ' && char !== '\u007f')
+    .join('');
 }
 
 function splitScheme(entry: string): [string, string] {

@@ -109,3 +109,20 @@ describe('OriginPolicy: requests without Origin', () => {
     });
   });
 });
+
+describe('foreignBrowserRequest: what the detail shows', () => {
+  it('shows only the two Fetch Metadata headers it reads, repeated lines joined', () => {
+    expect(
+      foreignBrowserRequest([
+        'Sec-Fetch-Site',
+        'cross-site',
+        'Sec-Fetch-Dest',
+        'script',
+        'Sec-Fetch-Mode',
+        'cors',
+        'Sec-Fetch-Mode',
+        'no-cors',
+      ]),
+    ).toBe('Sec-Fetch-Site: cross-site, Sec-Fetch-Mode: cors, no-cors');
+  });
+});

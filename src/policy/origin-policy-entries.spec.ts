@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { OriginDecision } from './origin-decision.js';
 import { OriginPolicy } from './origin-policy.js';
 
@@ -15,12 +15,15 @@ function decide(policy: OriginPolicy, origin: string): OriginDecision {
 }
 
 describe('port forms', () => {
-  const policy = compile([
-    'http://localhost:*',
-    'https://example.com:[8443,9443]',
-    'https://*.example.org:*',
-    'https://api.example.net:[443,8443]',
-  ]);
+  let policy: OriginPolicy;
+  beforeEach(() => {
+    policy = compile([
+      'http://localhost:*',
+      'https://example.com:[8443,9443]',
+      'https://*.example.org:*',
+      'https://api.example.net:[443,8443]',
+    ]);
+  });
 
   it.each([
     ['http://localhost', 'http://localhost:*'],
@@ -50,10 +53,13 @@ describe('port forms', () => {
 });
 
 describe('RegExp entries', () => {
-  const policy = compile([
-    /^https:\/\/pr-\d+\.preview\.example\.com$/,
-    /^https:\/\/(?:a|b)\.example\.io$/i,
-  ]);
+  let policy: OriginPolicy;
+  beforeEach(() => {
+    policy = compile([
+      /^https:\/\/pr-\d+\.preview\.example\.com$/,
+      /^https:\/\/(?:a|b)\.example\.io$/i,
+    ]);
+  });
 
   it('test the normalized origin', () => {
     expect(decide(policy, 'https://pr-42.preview.example.com')).toMatchObject({
@@ -93,14 +99,17 @@ describe('RegExp entries', () => {
 });
 
 describe('non-HTTP schemes used by real apps', () => {
-  const policy = compile([
-    'capacitor://localhost',
-    'ionic://localhost',
-    'app://my-desktop-app',
-    'tauri://localhost',
-    'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
-    'moz-extension://0b3ed7c8-1f2a-4c5d-9e8f-abcdef012345',
-  ]);
+  let policy: OriginPolicy;
+  beforeEach(() => {
+    policy = compile([
+      'capacitor://localhost',
+      'ionic://localhost',
+      'app://my-desktop-app',
+      'tauri://localhost',
+      'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+      'moz-extension://0b3ed7c8-1f2a-4c5d-9e8f-abcdef012345',
+    ]);
+  });
 
   it.each([
     'capacitor://localhost',

@@ -1,10 +1,11 @@
 import * as fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { decideSync, recheckSync } from '../../test/support/decide-sync.js';
+import { propertyRuns } from '../../test/support/property-runs.js';
 import { OriginPolicy } from './origin-policy.js';
 import { isOriginSyntaxError, parseSerializedOrigin } from './serialized-origin.js';
 
-const RUNS = { numRuns: 10_000 };
+const RUNS = propertyRuns(10_000);
 
 const ENTRIES = [
   'https://app.example.com',
@@ -14,7 +15,12 @@ const ENTRIES = [
   'capacitor://localhost',
   'http://10.0.0.7',
 ];
-const { policy } = OriginPolicy.compile(ENTRIES, { allowMissingOrigin: false }, 'allowedOrigins');
+// Compiled for each test, not at import: mutation testing (npm run mutate) then sees which
+// test covers the compile path, and need not rerun the whole suite for its mutants.
+let policy: OriginPolicy;
+beforeEach(() => {
+  policy = OriginPolicy.compile(ENTRIES, { allowMissingOrigin: false }, 'allowedOrigins').policy;
+});
 
 /** Characters that have broken hand-written origin checks somewhere. */
 const TRICKY = [

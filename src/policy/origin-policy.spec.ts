@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { OriginDecision } from './origin-decision.js';
 import { decideSync, recheckSync } from '../../test/support/decide-sync.js';
 import { OriginPolicy } from './origin-policy.js';
@@ -13,15 +13,18 @@ function decideOrigin(policy: OriginPolicy, origin: string): OriginDecision {
   return decideSync(policy, ['Host', 'app.example.com', 'Origin', origin]);
 }
 
-const policy = compile([
-  'https://app.example.com',
-  'https://*.example.com',
-  'http://localhost:4200',
-  'https://[::1]:8443',
-  'http://127.0.0.1:3000',
-  'capacitor://localhost',
-  'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
-]);
+let policy: OriginPolicy;
+beforeEach(() => {
+  policy = compile([
+    'https://app.example.com',
+    'https://*.example.com',
+    'http://localhost:4200',
+    'https://[::1]:8443',
+    'http://127.0.0.1:3000',
+    'capacitor://localhost',
+    'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+  ]);
+});
 
 describe('OriginPolicy: allowed origins', () => {
   it.each([
@@ -56,6 +59,7 @@ const bypassAttempts: [string, string, 'malformed' | 'not_allowed'][] = [
   ['allowed host as a label prefix', 'https://app.example.comevil.com', 'not_allowed'],
   ['wildcard base without a dot boundary', 'https://evil-example.com', 'not_allowed'],
   ['wildcard base glued to a label', 'https://evilexample.com', 'not_allowed'],
+  ['wildcard base behind one character', 'https://xexample.com', 'not_allowed'],
   ['wildcard base itself (apex)', 'https://example.com', 'not_allowed'],
   ['wildcard base as a subdomain of another site', 'https://example.com.evil.com', 'not_allowed'],
   [
@@ -262,5 +266,65 @@ describe('OriginPolicy: the guard re-check of a recorded origin', () => {
     expect(recheckSync(policy, 'null')).toBe(false);
     expect(recheckSync(policy, undefined)).toBe(true);
     expect(recheckSync(compile([], false), undefined)).toBe(false);
+  });
+});
+
+describe('OriginPolicy: the decision cache', () => {
+  it('serves a repeated value from the cache, for policies that depend on the value alone', () => {
+    const first = decideOrigin(policy, 'https://a.example.com');
+    decideOrigin(policy, 'https://b.example.com');
+    expect(decideOrigin(policy, 'https://a.example.com')).toBe(first);
+  });
+
+  it('holds at most 256 values, then starts over', () => {
+    const first = decideOrigin(policy, 'https://v0.example.com');
+    for (let i = 1; i < 256; i++) decideOrigin(policy, `https://v${i}.example.com`);
+    expect(decideOrigin(policy, 'https://v0.example.com')).toBe(first);
+    decideOrigin(policy, 'https://v256.example.com');
+    const again = decideOrigin(policy, 'https://v0.example.com');
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+  });
+
+  it('is not used with the same-origin rule, whose decision depends on the Host', () => {
+    const { policy: sameOrigin } = OriginPolicy.compile(
+      [],
+      { sameOrigin: { hosts: 'any' } },
+      'allowedOrigins',
+    );
+    const own = decideSync(sameOrigin, ['Host', 'a.example', 'Origin', 'http://a.example']);
+    expect(own).toMatchObject({ allowed: true, matchedEntry: 'sameOrigin' });
+    expect(
+      decideSync(sameOrigin, ['Host', 'b.example', 'Origin', 'http://a.example']),
+    ).toMatchObject({ allowed: false, reason: 'not_allowed' });
+  });
+});
+
+describe('OriginPolicy: what a policy holds', () => {
+  it('has predicates only when a function is listed', () => {
+    expect(compile(['*', 'null', 'https://a.com', /^https:\/\/b\.com$/]).hasPredicates).toBe(false);
+    expect(compile([() => true]).hasPredicates).toBe(true);
+    // Without predicates every decision is synchronous, refusals included.
+    expect(decideOrigin(compile(['null', 'https://a.com']), 'https://b.com')).toEqual({
+      allowed: false,
+      reason: 'not_allowed',
+      claimed: 'https://b.com',
+    });
+  });
+
+  it('holds no entries when the list is not an array', () => {
+    expect(OriginPolicy.compile('https://a.com', {}, 'allowedOrigins').policy.entries).toEqual([]);
+  });
+
+  it('tells predicates, RegExps and the special entries apart in fingerprints', () => {
+    const yes = () => true;
+    const no = () => false;
+    const fingerprint = (list: unknown[]) => compile(list).fingerprint;
+    expect(fingerprint([yes])).toBe(fingerprint([yes]));
+    expect(fingerprint([yes])).not.toBe(fingerprint([no]));
+    expect(fingerprint(['null'])).not.toBe(fingerprint([]));
+    expect(fingerprint(['*'])).not.toBe(fingerprint(['null']));
+    expect(fingerprint([/^https:\/\/a\.com$/])).not.toBe(fingerprint([/^https:\/\/b\.com$/]));
+    expect(fingerprint(['http://localhost:*'])).not.toBe(fingerprint(['http://localhost']));
   });
 });

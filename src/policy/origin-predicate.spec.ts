@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { propertyRuns } from '../../test/support/property-runs.js';
 import type { OriginCheckContext } from './handshake-request.js';
 import type { OriginDecision } from './origin-decision.js';
 import type { OriginPredicate, PredicateSettings } from './origin-predicate.js';
@@ -227,7 +228,7 @@ describe('predicate entries', () => {
           }
         },
       ),
-      { numRuns: 10_000 },
+      propertyRuns(10_000),
     );
   });
 });

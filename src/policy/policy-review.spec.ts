@@ -127,3 +127,35 @@ describe('policy review', () => {
     ]);
   });
 });
+
+describe('policy review: the details', () => {
+  it('does not call a list empty when same-origin requests are allowed', () => {
+    expect(reviewPolicy(compile([], { sameOrigin: { hosts: ['app.example.com'] } }))).toEqual([]);
+  });
+
+  it('warns about predicates failing open only when there is a predicate', () => {
+    const predicate = () => true;
+    const failOpen = "lets origins through when a predicate fails (predicates.onFailure: 'allow').";
+    expect(reviewPolicy(compile([predicate], { predicates: { onFailure: 'allow' } }))).toEqual([
+      failOpen,
+    ]);
+    expect(
+      reviewPolicy(compile(['https://a.example'], { predicates: { onFailure: 'allow' } })),
+    ).toEqual([]);
+    expect(reviewPolicy(compile([predicate]))).toEqual([]);
+  });
+
+  it('compares hosts without ports and wildcards with wildcards over http and https', () => {
+    const both = (host: string) =>
+      `lists both http:// and https:// for ${host}: a page served over plain http can be altered in transit. Drop the http:// entry unless the app is served over http.`;
+    expect(reviewPolicy(compile(['http://a.example:8080', 'https://a.example:8443']))).toEqual([
+      both('a.example'),
+    ]);
+    expect(reviewPolicy(compile(['http://*.a.example', 'https://*.a.example']))).toEqual([
+      both('*.a.example'),
+    ]);
+    expect(reviewPolicy(compile(['http://a.example', 'https://*.a.example']))).toEqual([]);
+    expect(reviewPolicy(compile(['capacitor://localhost', 'https://localhost']))).toEqual([]);
+    expect(reviewPolicy(compile(['https://*.example.com:8443']))).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import { type ConfigProblem, renderValue } from './origin-guard-config.error.js';
 import { DEFAULT_PREDICATE_SETTINGS, type PredicateSettings } from './origin-predicate.js';
 import { isOriginSyntaxError, parseSerializedOrigin } from './serialized-origin.js';
-import { compileTrustProxy, type TrustProxy, type TrustProxyInput } from './request-origin.js';
+import { compileTrustProxy, type TrustProxy } from './request-origin.js';
 
 /**
  * `enforce` refuses; `report-only` runs the same decision, accepts the connection and logs
@@ -108,7 +108,7 @@ export function resolvePolicySettings(
       );
     } else {
       try {
-        trustProxy = compileTrustProxy(value as TrustProxyInput);
+        trustProxy = compileTrustProxy(value);
       } catch (error) {
         problem(
           'trustProxy',

@@ -216,9 +216,13 @@ describe('PredicateRunner cache', () => {
         const predicate = predicateCounting(counter);
         const cached = new PredicateRunner(predicate, runnerSettings);
         for (const batch of sequence) {
-          const answers = await Promise.all(batch.map((c) => cached.run(c.origin, contextOf(c))));
+          const answers = await Promise.all(
+            batch.map((c) => Promise.resolve(cached.run(c.origin, contextOf(c)))),
+          );
           const expected = await Promise.all(
-            batch.map((c) => freshRunner(runnerSettings).run(c.origin, contextOf(c))),
+            batch.map((c) =>
+              Promise.resolve(freshRunner(runnerSettings).run(c.origin, contextOf(c))),
+            ),
           );
           const seen = batch.map((c, i) => ({ call: c, verdict: answers[i] }));
           const wanted = batch.map((c, i) => ({ call: c, verdict: expected[i] }));

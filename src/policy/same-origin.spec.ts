@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { HandshakeRequest } from './handshake-request.js';
 import type { OriginDecision } from './origin-decision.js';
 import { OriginPolicy } from './origin-policy.js';
@@ -24,7 +24,10 @@ function decide(policy: OriginPolicy, req: HandshakeRequest): OriginDecision {
 }
 
 describe('sameOrigin', () => {
-  const policy = compile({ sameOrigin: { hosts: ['app.example.com', 'localhost:3000'] } });
+  let policy: OriginPolicy;
+  beforeEach(() => {
+    policy = compile({ sameOrigin: { hosts: ['app.example.com', 'localhost:3000'] } });
+  });
 
   it('allows an Origin equal to the scheme and Host of the request', () => {
     expect(

@@ -20,13 +20,14 @@ export function aliceOpened(origin: string): string {
   return `Socket opened: origin="${origin}" user="alice"`;
 }
 
+/** Plain functions, not methods: they use no `this`, so a suite may destructure them. */
 export interface BrowserSuite {
   /** A demo deployment that closes when the case ends. */
-  deploy(options: DemoDeploymentOptions): Promise<DemoDeployment>;
+  readonly deploy: (options: DemoDeploymentOptions) => Promise<DemoDeployment>;
   /** A browser context (its own cookie jar) that closes when the case ends. */
-  freshContext(): Promise<BrowserContext>;
+  readonly freshContext: () => Promise<BrowserContext>;
   /** Chromium as the server's log lines name it: its address and its User-Agent. */
-  client(): SeenClient;
+  readonly client: () => SeenClient;
 }
 
 /**

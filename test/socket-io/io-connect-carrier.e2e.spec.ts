@@ -4,6 +4,7 @@ import type { BootedApp } from '../support/boot.js';
 import { bootIoApp } from '../support/boot-socket-io.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { httpRequest, sidOf } from '../support/http-request.js';
+import { frameText } from '../support/net.js';
 
 /**
  * A namespace join is decided on the request that carried the CONNECT packet (issue #10,
@@ -128,7 +129,7 @@ function upgradeAndSend(
     );
     socket.on('open', () => socket.send('2probe'));
     socket.on('message', (data) => {
-      const text = String(data);
+      const text = frameText(data);
       if (text === '3probe') {
         socket.send('5');
         socket.send(packet);

@@ -14,6 +14,11 @@ export class GatewayProbe {
   afterInit = 0;
   connections = 0;
   messages = 0;
+
+  /** The counts as a plain object, to compare before and after a handshake. */
+  counts(): { afterInit: number; connections: number; messages: number } {
+    return { afterInit: this.afterInit, connections: this.connections, messages: this.messages };
+  }
 }
 
 export interface EchoGatewaySpec {

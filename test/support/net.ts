@@ -1,6 +1,6 @@
 import { createServer, connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { WebSocket } from 'ws';
+import { type RawData, WebSocket } from 'ws';
 
 /** A port that was free a moment ago, for gateways that need their own fixed port. */
 export async function freePort(): Promise<number> {
@@ -95,6 +95,12 @@ export function openWs(url: string, origin?: string): Promise<WsOutcome> {
   });
 }
 
+/** The text of a received WebSocket message, whichever form `ws` delivered it in. */
+export function frameText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return (data instanceof ArrayBuffer ? Buffer.from(data) : data).toString('utf8');
+}
+
 /** Sends one Nest-style event and waits for the first reply or the close. */
 export function roundTrip(
   socket: WebSocket,
@@ -102,7 +108,7 @@ export function roundTrip(
   data: unknown,
 ): Promise<{ reply?: unknown; closeCode?: number; closeReason?: string }> {
   return new Promise((resolve) => {
-    socket.once('message', (message) => resolve({ reply: JSON.parse(String(message)) }));
+    socket.once('message', (message) => resolve({ reply: JSON.parse(frameText(message)) }));
     socket.once('close', (code, reason) =>
       resolve({ closeCode: code, closeReason: String(reason) }),
     );

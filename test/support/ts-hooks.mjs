@@ -16,7 +16,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function compilerOptions() {
   const configPath = join(root, 'tsconfig.json');
-  const { config, error } = ts.readConfigFile(configPath, ts.sys.readFile);
+  const { config, error } = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path));
   if (error !== undefined)
     throw new Error(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
   const { options, errors } = ts.convertCompilerOptionsFromJson(config.compilerOptions, root);

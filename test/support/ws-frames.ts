@@ -1,4 +1,5 @@
 import { WebSocket } from 'ws';
+import { frameText } from './net.js';
 
 /** A raw `ws` client whose every text frame is kept, from the first one on. */
 export interface FrameClient {
@@ -20,7 +21,7 @@ export function openFrameClient(url: string, origin?: string): Promise<FrameClie
   const frames: string[] = [];
   const waiters: { n: number; resolve: (frame: string) => void; reject: (e: Error) => void }[] = [];
   socket.on('message', (data) => {
-    frames.push(String(data));
+    frames.push(frameText(data));
     for (const waiter of waiters.splice(0)) {
       if (frames.length > waiter.n) waiter.resolve(frames[waiter.n]!);
       else waiters.push(waiter);

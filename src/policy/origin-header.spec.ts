@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { readOriginClaim } from './origin-header.js';
+
+describe('readOriginClaim', () => {
+  it.each([
+    [[], { kind: 'missing' }],
+    [['Host', 'a.example'], { kind: 'missing' }],
+    [['Origin', 'https://a.example'], { kind: 'single', value: 'https://a.example' }],
+    [['sec-websocket-origin', 'https://a.example'], { kind: 'single', value: 'https://a.example' }],
+    // A dangling name without a value is not a header line.
+    [['Origin', 'https://a.example', 'Origin'], { kind: 'single', value: 'https://a.example' }],
+    [['Origin'], { kind: 'missing' }],
+    [
+      ['ORIGIN', 'https://a.example', 'Sec-WebSocket-Origin', 'https://b.example'],
+      { kind: 'duplicate', value: 'https://a.example, https://b.example' },
+    ],
+  ])('%j', (rawHeaders, claim) => {
+    expect(readOriginClaim(rawHeaders)).toEqual(claim);
+  });
+});

@@ -1,0 +1,25 @@
+import { defineConfig } from 'vitest/config';
+import unit from './vitest.mutation.config.js';
+
+/**
+ * The vitest config of the handshake mutation run (stryker.handshake.config.mjs): the unit
+ * specs plus the e2e specs that drive the handshake decision paths (the ws and Socket.IO gates,
+ * CONNECT carriers, JSONP, report-only). The browser, package and memory suites and the other
+ * e2e specs are left out: they add minutes to every mutant's run and check nothing in the
+ * mutated files that these do not.
+ */
+export default defineConfig({
+  ...unit,
+  test: {
+    ...unit.test,
+    include: [
+      'src/**/*.spec.ts',
+      'test/ws-handshake.e2e.spec.ts',
+      'test/socket-io/io-handshake.e2e.spec.ts',
+      'test/socket-io/io-connect-carrier.e2e.spec.ts',
+      'test/socket-io/io-origin-less.e2e.spec.ts',
+      'test/socket-io/io-report-only.e2e.spec.ts',
+      'test/policy-features.e2e.spec.ts',
+    ],
+  },
+});
