@@ -12,6 +12,7 @@ const config = {
   ...policy,
   mutate: [
     'src/**/handshake-gate.ts',
+    'src/**/handshake-checker.ts',
     'src/**/jsonp-request.ts',
     'src/**/connect-carriers.ts',
     'src/**/decision-reporter.ts',

@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyRuns } from '../../test/support/property-runs.js';
 import type { OriginCheckContext } from './handshake-request.js';
 import {
   DEFAULT_PREDICATE_SETTINGS,
@@ -31,7 +32,7 @@ import {
  * adds can differ.
  */
 
-const RUNS = { numRuns: 2_000 };
+const RUNS = propertyRuns(2_000);
 
 const ORIGINS = ['https://a.example', 'https://b.example', 'http://a.example:8080', 'null'];
 const HOSTS: (string | undefined)[] = [
