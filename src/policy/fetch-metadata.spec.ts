@@ -111,6 +111,12 @@ describe('OriginPolicy: requests without Origin', () => {
 });
 
 describe('foreignBrowserRequest: what the detail shows', () => {
+  it('gives away a same-site request by its site alone', () => {
+    expect(foreignBrowserRequest(['Sec-Fetch-Site', 'same-site', 'Sec-Fetch-Mode', 'cors'])).toBe(
+      'Sec-Fetch-Site: same-site, Sec-Fetch-Mode: cors',
+    );
+  });
+
   it('shows only the two Fetch Metadata headers it reads, repeated lines joined', () => {
     expect(
       foreignBrowserRequest([

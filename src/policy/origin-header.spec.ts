@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readOriginClaim } from './origin-header.js';
+import { readOriginClaim, singleOriginClaim } from './origin-header.js';
 
 describe('readOriginClaim', () => {
   it.each([
@@ -11,10 +11,25 @@ describe('readOriginClaim', () => {
     [['Origin', 'https://a.example', 'Origin'], { kind: 'single', value: 'https://a.example' }],
     [['Origin'], { kind: 'missing' }],
     [
+      ['Cookie', 'sid=1', 'Origin', 'https://a.example'],
+      { kind: 'single', value: 'https://a.example' },
+    ],
+    [
       ['ORIGIN', 'https://a.example', 'Sec-WebSocket-Origin', 'https://b.example'],
       { kind: 'duplicate', value: 'https://a.example, https://b.example' },
     ],
   ])('%j', (rawHeaders, claim) => {
     expect(readOriginClaim(rawHeaders)).toEqual(claim);
+  });
+});
+
+describe('singleOriginClaim', () => {
+  it.each([
+    [[], undefined],
+    [['Cookie', 'sid=1', 'Origin', 'https://a.example'], 'https://a.example'],
+    [['Origin', 'https://a.example', 'Origin'], 'https://a.example'],
+    [['Origin', 'https://a.example', 'sec-websocket-origin', 'https://b.example'], null],
+  ])('%j', (rawHeaders, claim) => {
+    expect(singleOriginClaim(rawHeaders)).toBe(claim);
   });
 });

@@ -328,3 +328,11 @@ describe('OriginPolicy: what a policy holds', () => {
     expect(fingerprint(['http://localhost:*'])).not.toBe(fingerprint(['http://localhost']));
   });
 });
+
+describe('OriginPolicy: listed twice', () => {
+  it('names the first entry that lists an origin', () => {
+    expect(
+      decideOrigin(compile(['https://a.example', 'HTTPS://A.example:443']), 'https://a.example'),
+    ).toMatchObject({ matchedEntry: 'https://a.example' });
+  });
+});

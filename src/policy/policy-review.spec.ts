@@ -129,6 +129,26 @@ describe('policy review', () => {
 });
 
 describe('policy review: the details', () => {
+  it('names each kind of entry in the summary', () => {
+    expect(summarizePolicy(compile(['*']))).toBe(
+      "mode=enforce, missing Origin allowed, null allowed, 1 entry: '*' (every origin)",
+    );
+    expect(summarizePolicy(compile([]))).toBe(
+      'mode=enforce, missing Origin allowed, null refused, no entries',
+    );
+    expect(summarizePolicy(compile(['*', 'https://a.example']))).toBe(
+      "mode=enforce, missing Origin allowed, null allowed, 2 entries: '*' (every origin), 'https://a.example' (exact)",
+    );
+    expect(
+      summarizePolicy(compile([], { sameOrigin: { hosts: ['a.example', 'b.example:8443'] } })),
+    ).toBe(
+      'mode=enforce, missing Origin allowed, null refused, same-origin for a.example, b.example:8443, no entries',
+    );
+    expect(summarizePolicy(compile([], { sameOrigin: { hosts: 'any' } }))).toBe(
+      'mode=enforce, missing Origin allowed, null refused, same-origin for any host, no entries',
+    );
+  });
+
   it('does not call a list empty when same-origin requests are allowed', () => {
     expect(reviewPolicy(compile([], { sameOrigin: { hosts: ['app.example.com'] } }))).toEqual([]);
   });

@@ -35,8 +35,10 @@ describe('resolvePolicySettings', () => {
   });
 
   it('keeps the other predicate settings of the base when one is given', () => {
-    const { settings } = resolvePolicySettings({ predicates: { onFailure: 'refuse' } });
-    expect(settings.predicates).toEqual(DEFAULT_PREDICATE_SETTINGS);
+    expect(resolvePolicySettings({ mode: 'enforce', predicates: { onFailure: 'refuse' } })).toEqual(
+      { settings: DEFAULT_POLICY_SETTINGS, problems: [] },
+    );
+    expect(DEFAULT_POLICY_SETTINGS.predicates).toEqual(DEFAULT_PREDICATE_SETTINGS);
     const over = resolvePolicySettings(
       { predicates: { cacheTtlMs: 5 } },
       { ...DEFAULT_POLICY_SETTINGS, predicates: { ...DEFAULT_PREDICATE_SETTINGS, timeoutMs: 7 } },
