@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { headerRecord, headerValues } from './handshake-request.js';
+import { headerRecord } from './handshake-request.js';
 
 describe('handshake request helpers', () => {
-  it('finds every value of a header by its lower-case name, and no dangling name', () => {
-    expect(
-      headerValues(['Hots', 'x', 'HOST', 'a', 'Xhost', 'y', 'host', 'b', 'Host'], 'host'),
-    ).toEqual(['a', 'b']);
-  });
-
   it('collects headers under lower-case names, repeated lines joined', () => {
     expect(headerRecord(['Cookie', 'a=1', 'X-Y', 'z', 'cookie', 'b=2', 'Dangling'])).toStrictEqual(
       Object.assign(Object.create(null), { cookie: 'a=1, b=2', 'x-y': 'z' }),

@@ -72,16 +72,6 @@ export interface OriginCheckContext {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-export function headerValues(rawHeaders: readonly string[], lowerName: string): string[] {
-  const values: string[] = [];
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.length === lowerName.length && rawHeaders[i]!.toLowerCase() === lowerName) {
-      values.push(rawHeaders[i + 1]!);
-    }
-  }
-  return values;
-}
-
 export function headerRecord(rawHeaders: readonly string[]): Record<string, string> {
   const record: Record<string, string> = Object.create(null) as Record<string, string>;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {

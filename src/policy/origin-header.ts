@@ -15,18 +15,14 @@ const MISSING: OriginClaim = { kind: 'missing' };
 
 /** @param rawHeaders Node's `IncomingMessage.rawHeaders`: names and values, alternating. */
 export function readOriginClaim(rawHeaders: readonly string[]): OriginClaim {
-  let found: string | undefined;
+  const value = singleOriginClaim(rawHeaders);
+  if (value === undefined) return MISSING;
+  if (value !== null) return { kind: 'single', value };
+  const values: string[] = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!;
-    // Cheap length test first: this loop runs on every handshake.
-    if (name.length !== 6 && name.length !== 20) continue;
-    const lower = name.toLowerCase();
-    if (lower !== 'origin' && lower !== 'sec-websocket-origin') continue;
-    const value = rawHeaders[i + 1]!;
-    if (found !== undefined) return { kind: 'duplicate', value: `${found}, ${value}` };
-    found = value;
+    if (isClaimName(rawHeaders[i]!)) values.push(rawHeaders[i + 1]!);
   }
-  return found === undefined ? MISSING : { kind: 'single', value: found };
+  return { kind: 'duplicate', value: values.join(', ') };
 }
 
 /**
@@ -37,12 +33,16 @@ export function readOriginClaim(rawHeaders: readonly string[]): OriginClaim {
 export function singleOriginClaim(rawHeaders: readonly string[]): string | null | undefined {
   let found: string | undefined;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!;
-    if (name.length !== 6 && name.length !== 20) continue;
-    const lower = name.toLowerCase();
-    if (lower !== 'origin' && lower !== 'sec-websocket-origin') continue;
+    if (!isClaimName(rawHeaders[i]!)) continue;
     if (found !== undefined) return null;
     found = rawHeaders[i + 1]!;
   }
   return found;
+}
+
+function isClaimName(name: string): boolean {
+  // Cheap length test first: this runs for every header line of every handshake.
+  if (name.length !== 6 && name.length !== 20) return false;
+  const lower = name.toLowerCase();
+  return lower === 'origin' || lower === 'sec-websocket-origin';
 }

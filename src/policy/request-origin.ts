@@ -1,5 +1,6 @@
 import proxyaddr from 'proxy-addr';
-import { type HandshakeRequest, headerValues } from './handshake-request.js';
+import type { HandshakeRequest } from './handshake-request.js';
+import { readRequestHeaders, type RequestHeaders } from './request-headers.js';
 import { isOriginSyntaxError, parseSerializedOrigin } from './serialized-origin.js';
 
 /** Decides whether the proxy at `address`, `hop` steps from this server, is trusted. */
@@ -35,17 +36,19 @@ export interface RequestOrigin {
  * only when the connecting peer is a trusted proxy — the scheme and host it forwarded
  * (`Forwarded` if present, else `X-Forwarded-Proto` / `X-Forwarded-Host`). Forwarded values
  * from an untrusted peer are ignored, so they can never change a decision.
+ *
+ * @param headers The request's headers, when the caller has read them already.
  */
 export function requestOrigin(
   request: HandshakeRequest,
   trust: TrustProxy | undefined,
+  headers: RequestHeaders = readRequestHeaders(request.rawHeaders),
 ): RequestOrigin | undefined {
   let scheme = request.socket?.encrypted ? 'https' : 'http';
-  let authority = headerValues(request.rawHeaders, 'host')[0];
-  const hops = trustedHops(request, trust);
+  let authority = headers.host;
+  const hops = trustedHops(request, trust, headers);
   if (hops > 0) {
-    const forwarded =
-      fromForwarded(request.rawHeaders, hops) ?? fromXForwarded(request.rawHeaders, hops);
+    const forwarded = fromForwarded(headers, hops) ?? fromXForwarded(headers, hops);
     scheme = forwarded.proto ?? scheme;
     authority = forwarded.host ?? authority;
   }
@@ -67,27 +70,31 @@ export function requestOrigin(
 export function clientAddress(
   request: HandshakeRequest,
   trust: TrustProxy | undefined,
+  headers: RequestHeaders = readRequestHeaders(request.rawHeaders),
 ): string | undefined {
-  const chain = addressChain(request, trust);
+  if (trust === undefined) return request.socket?.remoteAddress;
+  const chain = addressChain(request, headers);
   if (chain.length === 0) return request.socket?.remoteAddress;
-  return chain[Math.min(trustedHops(request, trust, chain), chain.length - 1)];
+  return chain[Math.min(countTrusted(chain, trust), chain.length - 1)];
 }
 
-/** The peer, then the forwarded addresses nearest first; empty without `trust` or a peer. */
-function addressChain(request: HandshakeRequest, trust: TrustProxy | undefined): string[] {
+/** The peer, then the forwarded addresses nearest first; empty without a peer. */
+function addressChain(request: HandshakeRequest, headers: RequestHeaders): string[] {
   const peer = request.socket?.remoteAddress;
-  if (trust === undefined || peer === undefined) return [];
-  const forwardedFor = listValues(headerValues(request.rawHeaders, 'x-forwarded-for')).toReversed();
-  return [peer, ...forwardedFor];
+  if (peer === undefined) return [];
+  return [peer, ...listValues(headers.forwardedFor).toReversed()];
 }
 
 /** How many proxies, starting at the connecting peer, are trusted. */
 function trustedHops(
   request: HandshakeRequest,
   trust: TrustProxy | undefined,
-  chain = addressChain(request, trust),
+  headers: RequestHeaders,
 ): number {
-  if (trust === undefined) return 0;
+  return trust === undefined ? 0 : countTrusted(addressChain(request, headers), trust);
+}
+
+function countTrusted(chain: readonly string[], trust: TrustProxy): number {
   let hops = 0;
   while (hops < chain.length && trust(chain[hops]!, hops)) hops++;
   return hops;
@@ -108,16 +115,16 @@ function pick(values: readonly string[], hops: number): string | undefined {
   return values[Math.max(0, values.length - hops)];
 }
 
-function fromXForwarded(rawHeaders: readonly string[], hops: number): Forwarded {
+function fromXForwarded(headers: RequestHeaders, hops: number): Forwarded {
   return {
-    proto: pick(listValues(headerValues(rawHeaders, 'x-forwarded-proto')), hops),
-    host: pick(listValues(headerValues(rawHeaders, 'x-forwarded-host')), hops),
+    proto: pick(listValues(headers.forwardedProto), hops),
+    host: pick(listValues(headers.forwardedHost), hops),
   };
 }
 
 /** RFC 7239 `Forwarded: for=…;proto=https;host=app.example.com, for=…`. */
-function fromForwarded(rawHeaders: readonly string[], hops: number): Forwarded | undefined {
-  const elements = listValues(headerValues(rawHeaders, 'forwarded'));
+function fromForwarded(headers: RequestHeaders, hops: number): Forwarded | undefined {
+  const elements = listValues(headers.forwarded);
   if (elements.length === 0) return undefined;
   const element = pick(elements, hops)!;
   const fields: Record<string, string> = {};
