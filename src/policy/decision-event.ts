@@ -1,5 +1,6 @@
-import { type HandshakeRequest, headerValues } from './handshake-request.js';
+import type { HandshakeRequest } from './handshake-request.js';
 import type { OriginDecision, RefusalReason } from './origin-decision.js';
+import { readRequestHeaders, type RequestHeaders } from './request-headers.js';
 import { clientAddress, requestOrigin, type TrustProxy } from './request-origin.js';
 
 /**
@@ -46,6 +47,12 @@ export interface OriginDecisionEvent {
   readonly detail: string | undefined;
 }
 
+/**
+ * The facts a log line about a decision states: the event without `host` and `matchedEntry`,
+ * which only hooks read. A refusal that is only logged skips working out the host.
+ */
+export type DecisionFacts = Omit<OriginDecisionEvent, 'host' | 'matchedEntry'>;
+
 /** Builds the event for a decision on `request`. */
 export function decisionEvent(
   stage: OriginDecisionEvent['stage'],
@@ -56,19 +63,45 @@ export function decisionEvent(
   gateways: readonly string[],
   path: string,
 ): OriginDecisionEvent {
+  const headers = readRequestHeaders(request.rawHeaders);
+  const facts = decisionFacts(
+    stage,
+    decision,
+    reportOnly,
+    request,
+    trustProxy,
+    gateways,
+    path,
+    headers,
+  );
+  return {
+    ...facts,
+    host: requestOrigin(request, trustProxy, headers)?.authority ?? headers.host,
+    matchedEntry: decision.allowed ? decision.matchedEntry : undefined,
+  };
+}
+
+/** Builds the facts of a decision on `request` (see `DecisionFacts`). */
+export function decisionFacts(
+  stage: OriginDecisionEvent['stage'],
+  decision: OriginDecision,
+  reportOnly: boolean,
+  request: HandshakeRequest,
+  trustProxy: TrustProxy | undefined,
+  gateways: readonly string[],
+  path: string,
+  headers: RequestHeaders = readRequestHeaders(request.rawHeaders),
+): DecisionFacts {
   return {
     stage,
     verdict: decision.allowed ? 'allowed' : 'refused',
     reportOnly,
     reason: decision.allowed ? undefined : decision.reason,
     origin: decision.allowed ? decision.origin : decision.claimed,
-    host:
-      requestOrigin(request, trustProxy)?.authority ?? headerValues(request.rawHeaders, 'host')[0],
     path,
-    remoteAddress: clientAddress(request, trustProxy),
-    userAgent: headerValues(request.rawHeaders, 'user-agent')[0],
+    remoteAddress: clientAddress(request, trustProxy, headers),
+    userAgent: headers.userAgent,
     gateway: gateways.length > 0 ? gateways.join(', ') : undefined,
-    matchedEntry: decision.allowed ? decision.matchedEntry : undefined,
     detail: decision.allowed ? decision.failure : decision.detail,
   };
 }

@@ -1,7 +1,7 @@
-import type { OriginDecisionEvent } from '../policy/decision-event.js';
+import type { DecisionFacts } from '../policy/decision-event.js';
 
 /** The log line for a decision, or `undefined` for a plain allowed one. */
-export function describeDecision(event: OriginDecisionEvent): string | undefined {
+export function describeDecision(event: DecisionFacts): string | undefined {
   const { stage, verdict, reportOnly, reason, origin, detail } = event;
   const shownOrigin = origin === undefined ? '(none)' : quoteForLog(origin);
   const shownDetail = detail === undefined ? '' : ` detail=${quoteForLog(detail)}`;
@@ -33,6 +33,8 @@ export function describeDecision(event: OriginDecisionEvent): string | undefined
 }
 
 const MAX_LOGGED_LENGTH = 120;
+/** Printable ASCII other than `"` and `\\`: what `quoteForLog` shows unchanged. */
+const PLAIN_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
 function quoteOrNone(text: string | undefined): string {
   return text === undefined ? '(none)' : quoteForLog(text);
@@ -40,6 +42,8 @@ function quoteOrNone(text: string | undefined): string {
 
 /** Quotes attacker-controlled text: truncated, with quotes, backslashes and non-printables escaped. */
 export function quoteForLog(text: string): string {
+  // Most values (origins, addresses, user agents) need no escaping: skip the per-character walk.
+  if (text.length <= MAX_LOGGED_LENGTH && PLAIN_TEXT.test(text)) return `"${text}"`;
   const cut = text.length > MAX_LOGGED_LENGTH;
   const shown = cut ? text.slice(0, MAX_LOGGED_LENGTH) : text;
   let escaped = '';

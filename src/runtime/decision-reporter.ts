@@ -1,4 +1,8 @@
-import { decisionEvent, type OriginDecisionEvent } from '../policy/decision-event.js';
+import {
+  decisionEvent,
+  decisionFacts,
+  type OriginDecisionEvent,
+} from '../policy/decision-event.js';
 import { effectiveDecision, type Enforcement, enforce } from '../policy/enforcement.js';
 import type { HandshakeRequest } from '../policy/handshake-request.js';
 import type { OriginDecision } from '../policy/origin-decision.js';
@@ -89,7 +93,8 @@ export class DecisionReporter {
   /**
    * Reports a decision when it is worth reporting. The event is built only when someone reads
    * it: a hook, or a log line the rate limit still lets through. A flood of refusals past the
-   * limit then costs a counter, not an event and its parsed `Host` per refusal.
+   * limit then costs a counter, not an event and its parsed `Host` per refusal; a line alone
+   * is built from the facts it states, without the `Host`.
    */
   private reportDecision(
     stage: OriginDecisionEvent['stage'],
@@ -100,11 +105,16 @@ export class DecisionReporter {
     gateways: readonly string[],
     path: string,
   ): void {
-    const logged = !decision.allowed || decision.failure !== undefined;
-    if (!logged && this.onDecision === undefined) return;
-    if (this.onDecision === undefined && !this.log.reserve()) return;
     const { trustProxy } = policy.settings;
-    this.report(decisionEvent(stage, decision, reportOnly, request, trustProxy, gateways, path));
+    if (this.onDecision !== undefined) {
+      this.report(decisionEvent(stage, decision, reportOnly, request, trustProxy, gateways, path));
+      return;
+    }
+    const logged = !decision.allowed || decision.failure !== undefined;
+    if (!logged || !this.log.reserve()) return;
+    // No hook: only the line is built, from the facts it states (no host to work out).
+    const facts = decisionFacts(stage, decision, reportOnly, request, trustProxy, gateways, path);
+    this.log.warn(() => describeDecision(facts)!);
   }
 
   private notify(listener: DecisionListener, event: OriginDecisionEvent): void {

@@ -61,7 +61,8 @@ export class HandshakeChecker {
   }
 
   private remember(req: IncomingMessage, { policy }: Checkpoint, decision: OriginDecision) {
-    decidedFirst.set(req, { policy, decision });
+    // A refused request goes no further, so nothing will ask again.
+    if (decision.allowed) decidedFirst.set(req, { policy, decision });
     return decision;
   }
 
