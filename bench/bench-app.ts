@@ -19,6 +19,7 @@ export type ServerAdapter =
   | 'ws-origin-no-gate'
   | 'ws-naive'
   | 'ws-bare'
+  | 'http-refuse'
   | 'io-plain'
   | 'io-origin';
 
@@ -28,6 +29,7 @@ export const SERVER_ADAPTERS: readonly ServerAdapter[] = [
   'ws-origin-no-gate',
   'ws-naive',
   'ws-bare',
+  'http-refuse',
   'io-plain',
   'io-origin',
 ];
@@ -40,6 +42,7 @@ export interface BenchServer {
 /** A real Nest application (Express platform, the default) with the bench gateway on its HTTP server. */
 export async function startBenchApp(adapter: ServerAdapter): Promise<BenchServer> {
   if (adapter === 'ws-bare') return startBareWs();
+  if (adapter === 'http-refuse') return startRefusingHttp();
   // Warnings stay on: the refusal log is part of what a refused handshake costs.
   const module =
     adapter === 'ws-naive'
@@ -55,7 +58,10 @@ export async function startBenchApp(adapter: ServerAdapter): Promise<BenchServer
   return { port, close: () => app.close() };
 }
 
-function createAdapter(adapter: Exclude<ServerAdapter, 'ws-bare'>, app: INestApplication) {
+function createAdapter(
+  adapter: Exclude<ServerAdapter, 'ws-bare' | 'http-refuse'>,
+  app: INestApplication,
+) {
   switch (adapter) {
     case 'ws-plain':
     case 'ws-naive':
@@ -96,4 +102,24 @@ async function startBareWs(): Promise<BenchServer> {
       await new Promise((resolve) => http.close(resolve));
     },
   };
+}
+
+/** `ws`'s own refusal (`abortHandshake`): what a `verifyClient` that returns `false` answers. */
+const WS_REFUSAL =
+  'HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/html\r\nContent-Length: 9\r\n\r\nForbidden';
+
+/**
+ * A Node HTTP server whose upgrade listener answers every upgrade 403 as `ws` does, and
+ * nothing else: no Nest, no `ws`, no check. What refusing a handshake costs on Node at least.
+ */
+async function startRefusingHttp(): Promise<BenchServer> {
+  const http = createServer();
+  http.on('upgrade', (_req, socket) => {
+    socket.on('error', () => {});
+    socket.once('finish', () => socket.destroy());
+    socket.end(WS_REFUSAL);
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return { port, close: () => new Promise((resolve) => http.close(() => resolve())) };
 }

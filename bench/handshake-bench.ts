@@ -35,6 +35,8 @@ export interface HandshakeGroupKeys {
   readonly allowedPoll?: string;
   readonly naiveRefused?: string;
   readonly bare?: string;
+  /** A bare Node HTTP server answering every upgrade 403: the floor of a refusal. */
+  readonly refusalFloor?: string;
   /** Ours with the app-wide upgrade gate taken off. */
   readonly allowedWithoutGate?: string;
 }
@@ -84,6 +86,14 @@ export const WS_HANDSHAKE_VARIANTS: readonly HandshakeVariant[] = [
     ALLOWED_ORIGIN,
     101,
   ),
+  upgrade(
+    'ws-refusal-floor',
+    'bare Node HTTP server answering every upgrade 403, no Nest, no `ws`, no check (refusal floor)',
+    'http-refuse',
+    '/',
+    REFUSED_ORIGIN,
+    403,
+  ),
 ];
 
 export const WS_KEYS: HandshakeGroupKeys = {
@@ -93,6 +103,7 @@ export const WS_KEYS: HandshakeGroupKeys = {
   refused: 'ws-refused',
   naiveRefused: 'ws-naive-refused',
   bare: 'ws-bare',
+  refusalFloor: 'ws-refusal-floor',
   allowedWithoutGate: 'ws-allowed-no-gate',
 };
 

@@ -149,6 +149,24 @@ export function targets(results: BenchResults): Target[] {
         ),
       );
     }
+    if (keys.refusalFloor !== undefined) {
+      list.push(
+        row(
+          `${name} refusal floor: bare Node HTTP server answering 403 ÷ ours accepted (the best refused ÷ accepted Node allows)`,
+          keys.refusalFloor,
+          keys.allowed,
+          undefined,
+          () => true,
+        ),
+        row(
+          `${name} refused, ours ÷ refusal floor`,
+          keys.refused,
+          keys.refusalFloor,
+          undefined,
+          () => true,
+        ),
+      );
+    }
   }
   if (results.messages !== undefined) {
     const cpu = (key: string) => results.messages!.get(key)!.map((r) => r.serverCpuUsPerRoundTrip);
