@@ -8,7 +8,10 @@ import type { HandshakeRequest } from '../policy/handshake-request.js';
 import type { OriginDecision } from '../policy/origin-decision.js';
 import type { OriginPolicy } from '../policy/origin-policy.js';
 import { describeDecision, quoteForLog } from './decision-log-line.js';
+import { LastLine } from './last-line.js';
 import { isPromiseLike } from './maybe-async.js';
+import { readRequestHeaders } from '../policy/request-headers.js';
+import { clientAddress } from '../policy/request-origin.js';
 import { RateLimitedLog, type RateLimits, type WarningLogger } from './rate-limited-log.js';
 
 export type DecisionListener = (event: OriginDecisionEvent) => unknown;
@@ -21,6 +24,7 @@ export type DecisionListener = (event: OriginDecisionEvent) => unknown;
  */
 export class DecisionReporter {
   private readonly log: RateLimitedLog;
+  private readonly lastLine = new LastLine();
 
   constructor(
     logger: WarningLogger,
@@ -112,9 +116,25 @@ export class DecisionReporter {
     }
     const logged = !decision.allowed || decision.failure !== undefined;
     if (!logged || !this.log.reserve()) return;
-    // No hook: only the line is built, from the facts it states (no host to work out).
-    const facts = decisionFacts(stage, decision, reportOnly, request, trustProxy, gateways, path);
-    this.log.warn(() => describeDecision(facts)!);
+    // No hook: only the line is built, from the facts it states (no host to work out), and
+    // not again for a refusal identical to the last one: the rate limit only counts it.
+    const headers = readRequestHeaders(request.rawHeaders);
+    const remoteAddress = clientAddress(request, trustProxy, headers);
+    const inputs = [decision, stage, reportOnly, gateways, path, remoteAddress, headers.userAgent];
+    const line = this.lastLine.line(inputs, () => {
+      const facts = decisionFacts(
+        stage,
+        decision,
+        reportOnly,
+        request,
+        trustProxy,
+        gateways,
+        path,
+        headers,
+      );
+      return describeDecision(facts)!;
+    });
+    this.log.warn(line);
   }
 
   private notify(listener: DecisionListener, event: OriginDecisionEvent): void {
