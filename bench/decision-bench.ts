@@ -56,8 +56,27 @@ export function runDecisionBench(options: DecisionBenchOptions): DecisionSeries[
 
 interface Case {
   readonly series: Omit<DecisionSeries, 'nsPerDecision'>;
+  /** Decides `iterations` probes, continuing the probe cycle where the last batch stopped. */
   readonly run: (iterations: number) => number;
   iterations: number;
+}
+
+/**
+ * Where each case's probe cycle stands. Continued across batches: a batch that restarted it
+ * would meet the previous batch's probes in the decision cache whenever a batch is shorter than
+ * the cache (a slow machine calibrates short batches).
+ */
+class ProbeCycle {
+  private next = 0;
+
+  constructor(private readonly length: number) {}
+
+  /** The first probe of a batch of `n`, and moves the cycle past the batch. */
+  take(n: number): number {
+    const start = this.next;
+    this.next = (start + n) % this.length;
+    return start;
+  }
 }
 
 function buildCases(size: number): Case[] {
@@ -73,15 +92,17 @@ function buildCases(size: number): Case[] {
   for (const outcome of ['allowed', 'refused'] as const) {
     const origins = fixture[outcome];
     const requests = origins.map((origin) => ({ rawHeaders: rawHeadersWithOrigin(origin) }));
+    const policyCycle = new ProbeCycle(requests.length);
+    const naiveCycle = new ProbeCycle(origins.length);
     cases.push(
       {
         series: { size, outcome, implementation: 'policy' },
-        run: (n) => policyLoop(policy, requests, n),
+        run: (n) => policyLoop(policy, requests, policyCycle.take(n), n),
         iterations: 0,
       },
       {
         series: { size, outcome, implementation: 'naive' },
-        run: (n) => naiveLoop(naive, origins, n),
+        run: (n) => naiveLoop(naive, origins, naiveCycle.take(n), n),
         iterations: 0,
       },
     );
@@ -95,11 +116,12 @@ const SCOPE = { gateways: ['BenchGateway'] };
 function policyLoop(
   policy: OriginPolicy,
   requests: readonly { rawHeaders: string[] }[],
+  start: number,
   n: number,
 ): number {
   let matched = 0;
   const mask = requests.length - 1;
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < start + n; i++) {
     const decision = policy.evaluate(requests[i & mask]!, SCOPE);
     // Only predicates make a decision asynchronous, and these lists have none.
     if (decision instanceof Promise) throw new Error('unexpected asynchronous decision');
@@ -108,10 +130,15 @@ function policyLoop(
   return matched;
 }
 
-function naiveLoop(list: NaiveAllowlist, origins: readonly string[], n: number): number {
+function naiveLoop(
+  list: NaiveAllowlist,
+  origins: readonly string[],
+  start: number,
+  n: number,
+): number {
   let matched = 0;
   const mask = origins.length - 1;
-  for (let i = 0; i < n; i++) if (naiveAllows(list, origins[i & mask]!)) matched++;
+  for (let i = start; i < start + n; i++) if (naiveAllows(list, origins[i & mask]!)) matched++;
   return matched;
 }
 
