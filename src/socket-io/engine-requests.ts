@@ -2,11 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Server } from 'socket.io';
 import type { EndpointPolicy } from '../nest/endpoint-policies.js';
+import type { OriginDecision } from '../policy/origin-decision.js';
 import { completeUpgrade } from '../runtime/complete-upgrade.js';
 import { firstTime } from '../runtime/first-time.js';
 import type { HandshakeChecker } from '../runtime/handshake-checker.js';
 import { refuseResponse } from '../runtime/http-refusal.js';
-import { whenReady } from '../runtime/maybe-async.js';
+import { isPromiseLike } from '../runtime/maybe-async.js';
 import { rememberAcceptedRequest } from './accepted-requests.js';
 import {
   type EngineConnection,
@@ -67,20 +68,22 @@ export function checkEngineRequests(
   engine.on('connection', (conn: EngineConnection) => trackConnectCarriers(conn));
   const handleRequest = engine.handleRequest.bind(engine);
   const handleUpgrade = engine.handleUpgrade.bind(engine);
+  const admit = (req: IncomingMessage, res: ServerResponse, decision: OriginDecision): void => {
+    if (!decision.allowed) return refuseResponse(res);
+    rememberAcceptedRequest(req, decision);
+    handleRequest(req, res);
+  };
   engine.handleRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    const refuse = () => refuseResponse(res);
     const decision =
       !allowJsonpPolling && isJsonpRequest(req.url)
         ? checker.refuse(req, endpoint, 'jsonp')
         : checker.decide(req, endpoint);
-    whenReady(
-      decision,
-      (settled) => {
-        if (!settled.allowed) return refuse();
-        rememberAcceptedRequest(req, settled);
-        handleRequest(req, res);
-      },
-      refuse,
+    // Every poll and POST of every session comes through here: no closure when the decision
+    // is ready at once, as it is unless a predicate is being asked.
+    if (!isPromiseLike(decision)) return admit(req, res, decision);
+    decision.then(
+      (settled) => admit(req, res, settled),
+      () => refuseResponse(res),
     );
   };
   engine.handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
