@@ -17,11 +17,7 @@ const MISSING: OriginClaim = { kind: 'missing' };
 export function readOriginClaim(rawHeaders: readonly string[]): OriginClaim {
   let found: string | undefined;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!;
-    // Cheap length test first: this loop runs on every handshake.
-    if (name.length !== 6 && name.length !== 20) continue;
-    const lower = name.toLowerCase();
-    if (lower !== 'origin' && lower !== 'sec-websocket-origin') continue;
+    if (!isOriginHeader(rawHeaders[i]!)) continue;
     const value = rawHeaders[i + 1]!;
     if (found !== undefined) return { kind: 'duplicate', value: `${found}, ${value}` };
     found = value;
@@ -37,12 +33,17 @@ export function readOriginClaim(rawHeaders: readonly string[]): OriginClaim {
 export function singleOriginClaim(rawHeaders: readonly string[]): string | null | undefined {
   let found: string | undefined;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!;
-    if (name.length !== 6 && name.length !== 20) continue;
-    const lower = name.toLowerCase();
-    if (lower !== 'origin' && lower !== 'sec-websocket-origin') continue;
+    if (!isOriginHeader(rawHeaders[i]!)) continue;
     if (found !== undefined) return null;
     found = rawHeaders[i + 1]!;
   }
   return found;
+}
+
+/** `Origin` or `Sec-WebSocket-Origin`, in any case. */
+function isOriginHeader(name: string): boolean {
+  // Cheap length test first: this runs for every header line of every handshake.
+  if (name.length !== 6 && name.length !== 20) return false;
+  const lower = name.toLowerCase();
+  return lower === 'origin' || lower === 'sec-websocket-origin';
 }
