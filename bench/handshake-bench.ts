@@ -1,14 +1,9 @@
 import type { ServerAdapter } from './bench-app.js';
 import { ALLOWED_ORIGIN, REFUSED_ORIGIN } from './bench-origins.js';
 import type { BenchChild } from './child.js';
-import {
-  cpuSnapshot,
-  leastDisturbed,
-  otherLoad,
-  waitForQuietMachine,
-  wallMs,
-} from './cpu-contention.js';
+import { leastDisturbed, waitForQuietMachine } from './cpu-contention.js';
 import type { HandshakeJob, HandshakeResult } from './handshake-load.js';
+import { measureWindow } from './measure-window.js';
 import { type ServerHandle, startServer, type ServerOptions } from './server-handle.js';
 import type { TimeBudget } from './time-budget.js';
 
@@ -295,12 +290,11 @@ async function measureOnce(
   await waitForQuietMachine(pids, Math.min(5_000, budget.slackMs()));
   const logLinesBefore = server.refusalLogLines();
   await server.startProfile();
-  const before = await server.usage({ gc: false });
-  const cpuBefore = cpuSnapshot(pids);
-  const result = await handshakes(client, server, variant, settings, settings.measureMs);
-  const cpuAfter = cpuSnapshot(pids);
-  const after = await server.usage({ gc: false });
+  const measured = await measureWindow(server, pids, () =>
+    handshakes(client, server, variant, settings, settings.measureMs),
+  );
   await server.stopProfile();
+  const { result, serverCpuUs } = measured;
   if (result.failed > 0) {
     throw new Error(
       `${variant.key}: ${result.failed} handshakes failed: ${JSON.stringify(result.statuses)}`,
@@ -308,12 +302,11 @@ async function measureOnce(
   }
   // Handshakes answered after the deadline were still served inside the CPU window.
   const answered = Object.values(result.statuses).reduce((sum, n) => sum + n, 0);
-  const serverCpuUs = after.cpuUs - before.cpuUs;
   return {
     ...result,
     serverCpuUsPerHandshake: serverCpuUs / answered,
-    serverCpuShare: serverCpuUs / 1000 / wallMs(cpuBefore, cpuAfter),
+    serverCpuShare: serverCpuUs / 1000 / measured.wallMs,
     refusalLogLines: server.refusalLogLines() - logLinesBefore,
-    otherLoadCores: otherLoad(cpuBefore, cpuAfter),
+    otherLoadCores: measured.otherLoadCores,
   };
 }

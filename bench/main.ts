@@ -6,8 +6,10 @@ import { startChild } from './child.js';
 import { BUSY_MACHINE_CORES } from './cpu-contention.js';
 import { runDecisionBench } from './decision-bench.js';
 import {
+  type HandshakeGroupKeys,
   handshakeRunMs,
   handshakeSetupMs,
+  type HandshakeVariant,
   IO_HANDSHAKE_VARIANTS,
   IO_KEYS,
   runHandshakeBench,
@@ -112,37 +114,37 @@ const results: Mutable<BenchResults> = {
       : [`profiled run (CPU profiles in ${profileDir}): the profiler slows the servers down.`],
 };
 
+/** Runs one group of handshake variants as a phase of its own, and records it. */
+async function handshakeGroup(
+  title: string,
+  name: string,
+  keys: HandshakeGroupKeys,
+  variants: readonly HandshakeVariant[],
+): Promise<void> {
+  phase(title);
+  const runs = await runHandshakeBench(
+    client,
+    variants,
+    HANDSHAKES,
+    budget,
+    serverOptions,
+    progress,
+  );
+  phaseDone();
+  results.handshakes.push({ name, keys, variants, runs });
+}
+
 try {
   if (only.has('ws')) {
-    phase('Handshakes (ws)');
-    const runs = await runHandshakeBench(
-      client,
-      WS_HANDSHAKE_VARIANTS,
-      HANDSHAKES,
-      budget,
-      serverOptions,
-      progress,
-    );
-    phaseDone();
-    results.handshakes.push({ name: 'ws', keys: WS_KEYS, variants: WS_HANDSHAKE_VARIANTS, runs });
+    await handshakeGroup('Handshakes (ws)', 'ws', WS_KEYS, WS_HANDSHAKE_VARIANTS);
   }
   if (only.has('io')) {
-    phase('Handshakes (Socket.IO: engine.io WebSocket upgrades and polling handshakes)');
-    const runs = await runHandshakeBench(
-      client,
+    await handshakeGroup(
+      'Handshakes (Socket.IO: engine.io WebSocket upgrades and polling handshakes)',
+      'Socket.IO',
+      IO_KEYS,
       IO_HANDSHAKE_VARIANTS,
-      HANDSHAKES,
-      budget,
-      serverOptions,
-      progress,
     );
-    phaseDone();
-    results.handshakes.push({
-      name: 'Socket.IO',
-      keys: IO_KEYS,
-      variants: IO_HANDSHAKE_VARIANTS,
-      runs,
-    });
   }
   if (only.has('messages')) {
     phase('Message round trips (ws)');

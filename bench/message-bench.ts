@@ -1,13 +1,8 @@
 import { ALLOWED_ORIGIN } from './bench-origins.js';
 import type { BenchChild } from './child.js';
-import {
-  cpuSnapshot,
-  leastDisturbed,
-  otherLoad,
-  waitForQuietMachine,
-  wallMs,
-} from './cpu-contention.js';
+import { leastDisturbed, waitForQuietMachine } from './cpu-contention.js';
 import { disturbedBy } from './handshake-bench.js';
+import { measureWindow } from './measure-window.js';
 import type { OpenJob, PumpJob, PumpResult } from './message-load.js';
 import { type ServerHandle, startServer, type ServerOptions } from './server-handle.js';
 import { spread } from './stats.js';
@@ -166,11 +161,8 @@ async function measureSlice(
   settings: MessageSettings,
   pids: number[],
 ): Promise<Slice> {
-  const before = await server.usage({ gc: false });
-  const cpuBefore = cpuSnapshot(pids);
-  const result = await pump(client, variant, settings.sliceMs);
-  const cpuAfter = cpuSnapshot(pids);
-  const after = await server.usage({ gc: false });
+  const measured = await measureWindow(server, pids, () => pump(client, variant, settings.sliceMs));
+  const { result } = measured;
   if (result.closedByServer > 0) {
     throw new Error(`${variant.key}: the server closed ${result.closedByServer} connections`);
   }
@@ -180,9 +172,9 @@ async function measureSlice(
   }
   return {
     pump: result,
-    wallMs: wallMs(cpuBefore, cpuAfter),
-    serverCpuUs: after.cpuUs - before.cpuUs,
-    otherLoadCores: otherLoad(cpuBefore, cpuAfter),
+    wallMs: measured.wallMs,
+    serverCpuUs: measured.serverCpuUs,
+    otherLoadCores: measured.otherLoadCores,
   };
 }
 

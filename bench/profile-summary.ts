@@ -65,15 +65,18 @@ for (const [id, us] of selfUs) {
 }
 const busyUs = totalUs - idleUs;
 const pct = (us: number) => `${((100 * us) / busyUs).toFixed(1).padStart(5)}%`;
+
+/** The `topText` keys with the most time, most first. */
+function printTop(usByKey: ReadonlyMap<string, number>): void {
+  for (const [key, us] of [...usByKey].toSorted((a, b) => b[1] - a[1]).slice(0, Number(topText))) {
+    console.log(`${pct(us)}  ${key}`);
+  }
+}
 console.log(
   `${file}: ${(totalUs / 1e6).toFixed(2)} s sampled, ${(busyUs / 1e6).toFixed(2)} s busy (percentages are of busy time)`,
 );
 console.log('\nSelf time:');
-for (const [key, us] of [...selfByLabel]
-  .toSorted((a, b) => b[1] - a[1])
-  .slice(0, Number(topText))) {
-  console.log(`${pct(us)}  ${key}`);
-}
+printTop(selfByLabel);
 
 if (pattern !== undefined) {
   // Inclusive time: a sample counts once for a function if it appears anywhere on its stack.
@@ -90,11 +93,7 @@ if (pattern !== undefined) {
     }
   }
   console.log(`\nTotal (inclusive) time of functions matching /${pattern}/:`);
-  for (const [key, us] of [...inclusive]
-    .toSorted((a, b) => b[1] - a[1])
-    .slice(0, Number(topText))) {
-    console.log(`${pct(us)}  ${key}`);
-  }
+  printTop(inclusive);
 }
 
 if (pattern !== undefined) {

@@ -52,6 +52,32 @@ function cell(s: Spread, format: (value: number) => string): string {
   return `${format(s.median)} (${format(s.min)}–${format(s.max)})`;
 }
 
+/** A row over paired runs: `numerator ÷ denominator`; without a goal, it explains another row. */
+type RatioRow = (
+  what: string,
+  numerator: string,
+  denominator: string,
+  goal?: string,
+  met?: (median: number) => boolean,
+) => Target;
+
+/** Rows on per-round server CPU time (`cpu`) and throughput (`perSecond`) by variant key. */
+function ratioRow(
+  cpu: (key: string) => number[],
+  perSecond: (key: string) => number[],
+  control: number[],
+): RatioRow {
+  return (what, numerator, denominator, goal, met = () => true) => ({
+    what,
+    values: pairedRatios(cpu(numerator), cpu(denominator)),
+    throughput: pairedRatios(perSecond(denominator), perSecond(numerator)),
+    control,
+    goal,
+    met,
+    format: ratio,
+  });
+}
+
 /**
  * The targets of issues 6 and 14, each judged on the median of per-round ratios. Handshakes
  * and messages are judged on server CPU time per operation (the server is the bottleneck, so
@@ -64,30 +90,10 @@ export function targets(results: BenchResults): Target[] {
     const { keys } = group;
     const cpu = (key: string) => group.runs.get(key)!.map((r) => r.serverCpuUsPerHandshake);
     const perSecond = (key: string) => group.runs.get(key)!.map((r) => r.perSecond);
-    const row = (
-      what: string,
-      numerator: string,
-      denominator: string,
-      goal: string | undefined,
-      met: (m: number) => boolean,
-    ): Target => ({
-      what,
-      values: pairedRatios(cpu(numerator), cpu(denominator)),
-      throughput: pairedRatios(perSecond(denominator), perSecond(numerator)),
-      control: pairedRatios(cpu(keys.control), cpu(keys.plain)),
-      goal,
-      met,
-      format: ratio,
-    });
+    const row = ratioRow(cpu, perSecond, pairedRatios(cpu(keys.control), cpu(keys.plain)));
     const name = group.name;
     list.push(
-      row(
-        `${name} A/A control: a second plain server ÷ the first`,
-        keys.control,
-        keys.plain,
-        undefined,
-        () => true,
-      ),
+      row(`${name} A/A control: a second plain server ÷ the first`, keys.control, keys.plain),
       row(
         `${name} accepted${keys.plainPoll === undefined ? '' : ' (WebSocket upgrade)'}, ours ÷ plain adapter`,
         keys.allowed,
@@ -139,15 +145,7 @@ export function targets(results: BenchResults): Target[] {
       );
     }
     if (keys.bare !== undefined) {
-      list.push(
-        row(
-          `${name} floor: bare \`ws\` server ÷ plain adapter`,
-          keys.bare,
-          keys.plain,
-          undefined,
-          () => true,
-        ),
-      );
+      list.push(row(`${name} floor: bare \`ws\` server ÷ plain adapter`, keys.bare, keys.plain));
     }
     if (keys.refusalFloor !== undefined) {
       list.push(
@@ -171,30 +169,9 @@ export function targets(results: BenchResults): Target[] {
   if (results.messages !== undefined) {
     const cpu = (key: string) => results.messages!.get(key)!.map((r) => r.serverCpuUsPerRoundTrip);
     const perSecond = (key: string) => results.messages!.get(key)!.map((r) => r.perSecond);
-    const control = pairedRatios(cpu('msg-plain-b'), cpu('msg-plain'));
-    const row = (
-      what: string,
-      numerator: string,
-      denominator: string,
-      goal: string | undefined,
-      met: (m: number) => boolean,
-    ): Target => ({
-      what,
-      values: pairedRatios(cpu(numerator), cpu(denominator)),
-      throughput: pairedRatios(perSecond(denominator), perSecond(numerator)),
-      control,
-      goal,
-      met,
-      format: ratio,
-    });
+    const row = ratioRow(cpu, perSecond, pairedRatios(cpu('msg-plain-b'), cpu('msg-plain')));
     list.push(
-      row(
-        'message A/A control: the unguarded handler ÷ itself',
-        'msg-plain-b',
-        'msg-plain',
-        undefined,
-        () => true,
-      ),
+      row('message A/A control: the unguarded handler ÷ itself', 'msg-plain-b', 'msg-plain'),
       row(
         'message round trip, with ÷ without `OriginGuard`',
         'msg-guard',
@@ -206,15 +183,11 @@ export function targets(results: BenchResults): Target[] {
         '↳ of which Nest’s guard machinery: guard returning `true` ÷ no guard',
         'msg-allow',
         'msg-plain',
-        undefined,
-        () => true,
       ),
       row(
         '↳ of which `OriginGuard` itself: `OriginGuard` ÷ guard returning `true`',
         'msg-guard',
         'msg-allow',
-        undefined,
-        () => true,
       ),
     );
   }

@@ -41,27 +41,29 @@ export function readAllowedOriginsArgs(
       problem: 'is not an array',
       fix: "list the origins: { origins: ['https://app.example.com'] }",
     });
-  let merge: AllowedOriginsArgs['merge'] = 'replace';
-  if (options.merge === 'extend' || options.merge === 'replace') merge = options.merge;
-  else if (options.merge !== undefined) {
-    problems.push({
-      at: `${at}.merge`,
-      value: renderValue(options.merge),
-      problem: 'is not a merge mode',
-      fix: "use 'replace' (only these origins) or 'extend' (the module's origins and these)",
-    });
-  }
-  let mode: OriginCheckMode | undefined;
-  if (options.mode === 'enforce' || options.mode === 'report-only') mode = options.mode;
-  else if (options.mode !== undefined) {
-    problems.push({
-      at: `${at}.mode`,
-      value: renderValue(options.mode),
-      problem: 'is not a mode',
-      fix: "use 'enforce' or 'report-only'",
-    });
-  }
-  return { entries, merge, mode };
+  const merge = readChoice(options.merge, ['replace', 'extend'], problems, {
+    at: `${at}.merge`,
+    problem: 'is not a merge mode',
+    fix: "use 'replace' (only these origins) or 'extend' (the module's origins and these)",
+  });
+  const mode = readChoice(options.mode, ['enforce', 'report-only'], problems, {
+    at: `${at}.mode`,
+    problem: 'is not a mode',
+    fix: "use 'enforce' or 'report-only'",
+  });
+  return { entries, merge: merge ?? 'replace', mode };
+}
+
+/** An optional option that takes one of `choices`: the value, or `undefined` (and a problem). */
+function readChoice<T extends string>(
+  value: unknown,
+  choices: readonly T[],
+  problems: ConfigProblem[],
+  { at, problem, fix }: Omit<ConfigProblem, 'value'>,
+): T | undefined {
+  if ((choices as readonly unknown[]).includes(value)) return value as T;
+  if (value !== undefined) problems.push({ at, value: renderValue(value), problem, fix });
+  return undefined;
 }
 
 /** A class whose instances supply origins (see `OriginsProvider`), as opposed to a predicate. */

@@ -1,6 +1,6 @@
 import type { ConfigProblem } from '../policy/origin-guard-config.error.js';
 import type { OriginPolicy } from '../policy/origin-policy.js';
-import type { Checkpoint } from '../runtime/handshake-checker.js';
+import type { Checkpoint } from '../runtime/checkpoint.js';
 import type { DeclaredPolicies, DeclaredPolicy } from './declared-policies.js';
 import {
   describeEndpoint,

@@ -21,4 +21,19 @@ describe('namespaceKey', () => {
     expect(namespaceKey(/^\/room-\d+$/)).toBe(namespaceKey(/^\/room-\d+$/));
     expect(namespaceKey(/^\/room-\d+$/)).not.toBe(namespaceKey('/^\\/room-\\d+$/'));
   });
+
+  it('keys any other namespace (a matcher function, an object) by identity', () => {
+    const rooms = (name: string) => name.startsWith('/room-');
+    const lobbies = (name: string) => name.startsWith('/lobby-');
+    const first = {};
+    const second = {};
+
+    expect(namespaceKey(rooms)).toBe(namespaceKey(rooms));
+    expect(namespaceKey(first)).toBe(namespaceKey(first));
+    expect(namespaceKey(rooms)).not.toBe(namespaceKey(lobbies));
+    expect(namespaceKey(first)).not.toBe(namespaceKey(second));
+    expect(namespaceKey(first)).not.toBe(namespaceKey(rooms));
+    expect(namespaceKey(first)).not.toBe(namespaceKey('[object Object]'));
+    expect(namespaceKey(first)).not.toBe(namespaceKey(/\[object Object\]/));
+  });
 });

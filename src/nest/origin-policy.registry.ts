@@ -2,7 +2,7 @@ import { MetadataScanner } from '@nestjs/core';
 import { OriginGuardConfigError } from '../policy/origin-guard-config.error.js';
 import { OriginPolicy } from '../policy/origin-policy.js';
 import { DeclaredPolicies } from './declared-policies.js';
-import type { Checkpoint } from '../runtime/handshake-checker.js';
+import type { Checkpoint } from '../runtime/checkpoint.js';
 import { EndpointPolicies, type EndpointPolicy, type PolicyGroup } from './endpoint-policies.js';
 import { type EnforcementSite, endpointSummaryLine } from './endpoint-summary.js';
 import {

@@ -148,14 +148,11 @@ export class OriginGuard implements CanActivate {
     handler: string,
   ): boolean {
     const { reporter } = this.runtime!;
-    const { proceeds } = reporter.enforce(
-      'message',
-      decision,
+    const { proceeds } = reporter.enforce('message', decision, handshake?.request ?? NO_REQUEST, {
       policy,
-      handshake?.request ?? NO_REQUEST,
-      [handler],
-      handshake?.path ?? '',
-    );
+      gateways: [handler],
+      path: handshake?.path ?? '',
+    });
     if (
       decision.allowed &&
       decision.failure === undefined &&

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { OriginPolicy } from '../policy/origin-policy.js';
 import { reviewPolicy } from '../policy/policy-review.js';
-import type { Checkpoint } from '../runtime/handshake-checker.js';
+import type { Checkpoint } from '../runtime/checkpoint.js';
 import type { EndpointPolicies } from './endpoint-policies.js';
 import { describeEndpoint } from './gateway-metadata.js';
 import { describeNamespace, MAIN_NAMESPACE } from './namespace-key.js';

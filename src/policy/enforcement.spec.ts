@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { allowedDecision, refusedDecision } from '../../test/support/decisions.js';
 import { effectiveDecision, enforce } from './enforcement.js';
-import type { OriginDecision } from './origin-decision.js';
 
-const ALLOWED: OriginDecision = {
-  allowed: true,
-  origin: 'https://a.example',
-  matchedEntry: 'https://a.example',
-};
-const REFUSED: OriginDecision = {
-  allowed: false,
-  reason: 'not_allowed',
-  claimed: 'https://evil.example',
-};
+const ALLOWED = allowedDecision('https://a.example');
+const REFUSED = refusedDecision('https://evil.example', 'not_allowed');
 
 describe('enforce', () => {
   it('lets an allowed decision proceed in either mode', () => {

@@ -99,26 +99,20 @@ describe('RegExp entries', () => {
 });
 
 describe('non-HTTP schemes used by real apps', () => {
-  let policy: OriginPolicy;
-  beforeEach(() => {
-    policy = compile([
-      'capacitor://localhost',
-      'ionic://localhost',
-      'app://my-desktop-app',
-      'tauri://localhost',
-      'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
-      'moz-extension://0b3ed7c8-1f2a-4c5d-9e8f-abcdef012345',
-    ]);
-  });
-
-  it.each([
+  const appOrigins = [
     'capacitor://localhost',
     'ionic://localhost',
     'app://my-desktop-app',
     'tauri://localhost',
     'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
     'moz-extension://0b3ed7c8-1f2a-4c5d-9e8f-abcdef012345',
-  ])('%s is allowed', (origin) => {
+  ];
+  let policy: OriginPolicy;
+  beforeEach(() => {
+    policy = compile(appOrigins);
+  });
+
+  it.each(appOrigins)('%s is allowed', (origin) => {
     expect(decide(policy, origin)).toMatchObject({ allowed: true, matchedEntry: origin });
   });
 

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { type Call, contextOf, hashOf } from '../../test/support/predicate-calls.js';
 import { propertyRuns } from '../../test/support/property-runs.js';
-import type { OriginCheckContext } from './handshake-request.js';
 import {
   DEFAULT_PREDICATE_SETTINGS,
   type OriginPredicate,
@@ -58,13 +58,6 @@ const GATEWAYS: (string | undefined)[] = [
   'AdminGateway',
   ' ',
 ];
-
-interface Call {
-  readonly origin: string;
-  readonly host: string | undefined;
-  readonly path: string;
-  readonly gateway: string | undefined;
-}
 
 const anyCall: fc.Arbitrary<Call> = fc.record({
   origin: fc.constantFrom(...ORIGINS),
@@ -153,26 +146,6 @@ const settings: fc.Arbitrary<PredicateSettings> = fc.record({
 });
 
 /**
- * FNV-1a over all four fields, with `undefined` and `''` told apart, then murmur3's finalizer:
- * FNV-1a's low bit alone is the parity of the characters, the same for any two calls whose
- * fields hold the same characters (a word moved from host to path).
- */
-function hashOf(call: Call): number {
-  const text = JSON.stringify([call.origin, call.host ?? null, call.path, call.gateway ?? null]);
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
-}
-
-/**
  * Allowed iff the hash of all four fields is even: any two keys that differ in any field are as
  * likely as not to get different answers, so a collision shows within a few calls. Answers
  * synchronously or through a promise, by a second bit of the same hash.
@@ -188,15 +161,6 @@ function predicateCounting(counter: { calls: number }): OriginPredicate {
     });
     const allowed = hash % 2 === 0;
     return (hash >>> 1) % 2 === 0 ? allowed : Promise.resolve(allowed);
-  };
-}
-
-function contextOf(call: Call): OriginCheckContext {
-  return {
-    host: call.host,
-    path: call.path,
-    gateway: call.gateway,
-    headers: { cookie: 'sid=ignored-by-the-cache' },
   };
 }
 
@@ -237,46 +201,4 @@ describe('PredicateRunner cache', () => {
     // The cache really answered: far fewer predicate calls than look-ups.
     expect(totals.calls).toBeLessThan(totals.runs / 2);
   });
-
-  it.each([
-    [
-      'host "a b" + path "c", then host "a" + path "b c"',
-      { origin: 'https://a.example', host: 'a b', path: 'c', gateway: undefined },
-      { origin: 'https://a.example', host: 'a', path: 'b c', gateway: undefined },
-    ],
-    [
-      'path "/x y" + gateway "G", then path "/x" + gateway "y G"',
-      { origin: 'https://a.example', host: 'h', path: '/x y', gateway: 'G' },
-      { origin: 'https://a.example', host: 'h', path: '/x', gateway: 'y G' },
-    ],
-  ] satisfies [string, Call, Call][])(
-    'does not answer %s from the first call (one space-joined key)',
-    async (_case, first, second) => {
-      // Allows exactly the first call's fields, so a shared cache entry allows the second.
-      const onlyFirst: OriginPredicate = (origin, context) =>
-        hashOf({ origin, ...context }) === hashOf(first);
-      const runner = new PredicateRunner(onlyFirst, DEFAULT_PREDICATE_SETTINGS);
-      expect(await runner.run(first.origin, contextOf(first))).toEqual({ allowed: true });
-      expect(await runner.run(second.origin, contextOf(second))).toEqual({ allowed: false });
-    },
-  );
-
-  it.each(['allow', 'refuse'] as const)(
-    'decides an answer still being fetched when other look-ups evict it (onFailure: %s)',
-    async (onFailure) => {
-      const denyA: OriginPredicate = async (origin) => origin !== 'https://a.example';
-      const runner = new PredicateRunner(denyA, {
-        ...DEFAULT_PREDICATE_SETTINGS,
-        cacheMaxEntries: 1,
-        onFailure,
-      });
-      const context = contextOf({ origin: '', host: 'h', path: '/ws', gateway: 'G' });
-      // Both are still being fetched when the second pushes the first out of a 1-entry cache.
-      const [a, b] = await Promise.all([
-        runner.run('https://a.example', context),
-        runner.run('https://b.example', context),
-      ]);
-      expect({ a, b }).toEqual({ a: { allowed: false }, b: { allowed: true } });
-    },
-  );
 });

@@ -17,6 +17,21 @@ function request(
   return { rawHeaders: headers.flat(), url: '/ws', socket };
 }
 
+/** A request with these two header lines, from the default peer unless `socket` says otherwise. */
+function hostAndOrigin(
+  host: string,
+  origin: string,
+  socket?: { remoteAddress?: string; encrypted?: boolean },
+): HandshakeRequest {
+  return request(
+    [
+      ['Host', host],
+      ['Origin', origin],
+    ],
+    socket,
+  );
+}
+
 function decide(policy: OriginPolicy, req: HandshakeRequest): OriginDecision {
   const decision = policy.evaluate(req, { gateways: [] });
   if (decision instanceof Promise) throw new Error('unexpectedly asynchronous');
@@ -30,25 +45,15 @@ describe('sameOrigin', () => {
   });
 
   it('allows an Origin equal to the scheme and Host of the request', () => {
+    expect(decide(policy, hostAndOrigin('localhost:3000', 'http://localhost:3000'))).toEqual({
+      allowed: true,
+      origin: 'http://localhost:3000',
+      matchedEntry: 'sameOrigin',
+    });
     expect(
       decide(
         policy,
-        request([
-          ['Host', 'localhost:3000'],
-          ['Origin', 'http://localhost:3000'],
-        ]),
-      ),
-    ).toEqual({ allowed: true, origin: 'http://localhost:3000', matchedEntry: 'sameOrigin' });
-    expect(
-      decide(
-        policy,
-        request(
-          [
-            ['Host', 'app.example.com'],
-            ['Origin', 'https://app.example.com'],
-          ],
-          { encrypted: true },
-        ),
+        hostAndOrigin('app.example.com', 'https://app.example.com', { encrypted: true }),
       ),
     ).toMatchObject({ allowed: true, matchedEntry: 'sameOrigin' });
   });
@@ -56,52 +61,24 @@ describe('sameOrigin', () => {
   it('refuses a Host outside the configured list (DNS rebinding)', () => {
     // rebinding: the attacker's name resolves to this server, so Host and Origin agree
     expect(
-      decide(
-        policy,
-        request([
-          ['Host', 'rebind.attacker.example'],
-          ['Origin', 'http://rebind.attacker.example'],
-        ]),
-      ),
+      decide(policy, hostAndOrigin('rebind.attacker.example', 'http://rebind.attacker.example')),
     ).toMatchObject({ allowed: false, reason: 'not_allowed' });
   });
 
   it('refuses another scheme or port than the request', () => {
     expect(
-      decide(
-        policy,
-        request([
-          ['Host', 'app.example.com'],
-          ['Origin', 'https://app.example.com'],
-        ]),
-      ),
+      decide(policy, hostAndOrigin('app.example.com', 'https://app.example.com')),
     ).toMatchObject({
       allowed: false,
     });
-    expect(
-      decide(
-        policy,
-        request([
-          ['Host', 'localhost:3000'],
-          ['Origin', 'http://localhost:3001'],
-        ]),
-      ),
-    ).toMatchObject({
+    expect(decide(policy, hostAndOrigin('localhost:3000', 'http://localhost:3001'))).toMatchObject({
       allowed: false,
     });
   });
 
   it("applies to any Host with hosts: 'any' (an explicit opt-out)", () => {
     const open = compile({ sameOrigin: { hosts: 'any' } });
-    expect(
-      decide(
-        open,
-        request([
-          ['Host', 'rebind.example'],
-          ['Origin', 'http://rebind.example'],
-        ]),
-      ),
-    ).toMatchObject({
+    expect(decide(open, hostAndOrigin('rebind.example', 'http://rebind.example'))).toMatchObject({
       allowed: true,
     });
   });
@@ -111,13 +88,7 @@ describe('sameOrigin', () => {
       allowed: false,
     });
     expect(
-      decide(
-        policy,
-        request([
-          ['Host', 'localhost:3000@evil'],
-          ['Origin', 'http://localhost:3000'],
-        ]),
-      ),
+      decide(policy, hostAndOrigin('localhost:3000@evil', 'http://localhost:3000')),
     ).toMatchObject({ allowed: false });
   });
 });

@@ -17,10 +17,13 @@ const CYRILLIC_LOOKALIKES: Readonly<Record<string, string>> = {
  * `еxample` → `xn--xample-2of`. `undefined` when the label has no such letter.
  */
 export function punycodeLookalike(label: string): string | undefined {
-  const index = [...label].findIndex((char) => char in CYRILLIC_LOOKALIKES);
-  if (index === -1) return undefined;
+  // By UTF-16 unit, like the slices below: every letter with a twin is one unit, and neither
+  // half of an astral character is one of them.
+  let index = 0;
+  while (index < label.length && !(label.charAt(index) in CYRILLIC_LOOKALIKES)) index += 1;
+  if (index === label.length) return undefined;
   const swapped =
-    label.slice(0, index) + CYRILLIC_LOOKALIKES[label[index]!]! + label.slice(index + 1);
+    label.slice(0, index) + CYRILLIC_LOOKALIKES[label.charAt(index)]! + label.slice(index + 1);
   const ascii = domainToASCII(swapped);
   return ascii === '' || ascii === label ? undefined : ascii;
 }

@@ -34,17 +34,18 @@ const base = {
 };
 const control = result('allowed origin', 'control', 'accepted', 'https://a.example');
 
+/** The report on `ws://h:1/ws` for `requests` sent, with the control first among the results. */
+function reportOf(requests: number, ...results: ProbeResult[]) {
+  return buildReport({ ...base, requests, results: [control, ...results] });
+}
+
 describe('buildReport', () => {
   it('is safe when every hostile request was refused and the control accepted', () => {
-    const report = buildReport({
-      ...base,
-      requests: 3,
-      results: [
-        control,
-        result('other site', 'hostile', 'refused'),
-        result('missing Origin', 'native', 'accepted', null),
-      ],
-    });
+    const report = reportOf(
+      3,
+      result('other site', 'hostile', 'refused'),
+      result('missing Origin', 'native', 'accepted', null),
+    );
     expect(report).toMatchObject({ outcome: 'safe', exitCode: 0, accepted: [], hints: [] });
     expect(report.summary).toBe(
       'SAFE: all 1 hostile requests were refused and the allowed origin was accepted by ws://h:1/ws (3 requests sent; native-client shape allowed: 1).',
@@ -52,15 +53,11 @@ describe('buildReport', () => {
   });
 
   it('is vulnerable when one got through, even if another got no answer', () => {
-    const report = buildReport({
-      ...base,
-      requests: 3,
-      results: [
-        control,
-        result('other site', 'hostile', 'accepted'),
-        result('null origin', 'hostile', 'no-answer'),
-      ],
-    });
+    const report = reportOf(
+      3,
+      result('other site', 'hostile', 'accepted'),
+      result('null origin', 'hostile', 'no-answer'),
+    );
     expect(report).toMatchObject({
       outcome: 'vulnerable',
       exitCode: 1,
@@ -72,11 +69,7 @@ describe('buildReport', () => {
   });
 
   it('is not probed when a request got no answer, or the run stopped', () => {
-    const silent = buildReport({
-      ...base,
-      requests: 2,
-      results: [control, result('null origin', 'hostile', 'no-answer')],
-    });
+    const silent = reportOf(2, result('null origin', 'hostile', 'no-answer'));
     expect(silent).toMatchObject({ outcome: 'not-probed', exitCode: 2 });
     expect(silent.summary).toBe(
       'NOT PROBED: 1 request got no answer (no answer in 300 ms) (ws://h:1/ws, 2 requests sent).',
@@ -91,15 +84,11 @@ describe('buildReport', () => {
   });
 
   it('hints at a missing check or a proxy that drops Origin when no Origin value was refused', () => {
-    const report = buildReport({
-      ...base,
-      requests: 3,
-      results: [
-        control,
-        result('other site', 'hostile', 'accepted'),
-        result('Fetch Metadata cross-site', 'hostile', 'refused', null),
-      ],
-    });
+    const report = reportOf(
+      3,
+      result('other site', 'hostile', 'accepted'),
+      result('Fetch Metadata cross-site', 'hostile', 'refused', null),
+    );
     expect(report.hints).toEqual([
       'No Origin value was refused: the endpoint does not check Origin, or something in front of it (a proxy, a CDN) drops the header.',
     ]);

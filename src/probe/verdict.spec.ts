@@ -39,30 +39,20 @@ describe('statusText', () => {
 });
 
 describe('verdictOf', () => {
-  it('fails only hostile requests that were accepted', () => {
-    expect(verdictOf('hostile', 'accepted')).toEqual({ text: 'ACCEPTED: hostile', failure: true });
-    expect(verdictOf('hostile', 'refused')).toEqual({ text: 'refused', failure: false });
-    expect(verdictOf('control', 'accepted')).toEqual({
-      text: 'accepted (expected)',
-      failure: false,
-    });
-    expect(verdictOf('control', 'refused')).toEqual({
-      text: 'NOT ACCEPTED: allowed origin',
-      failure: false,
-    });
-    expect(verdictOf('equivalent', 'accepted')).toEqual({
-      text: 'accepted (same origin)',
-      failure: false,
-    });
-    expect(verdictOf('equivalent', 'refused')).toEqual({
-      text: 'refused (same origin, strict)',
-      failure: false,
-    });
-    expect(verdictOf('native', 'accepted')).toEqual({
-      text: 'allowed (native-client shape)',
-      failure: false,
-    });
-    expect(verdictOf('hostile', 'no-answer')).toEqual({ text: 'no answer', failure: false });
-    expect(verdictOf('control', 'unreachable')).toEqual({ text: 'not probed', failure: false });
-  });
+  it.each([
+    ['hostile', 'accepted', 'ACCEPTED: hostile', true],
+    ['hostile', 'refused', 'refused', false],
+    ['control', 'accepted', 'accepted (expected)', false],
+    ['control', 'refused', 'NOT ACCEPTED: allowed origin', false],
+    ['equivalent', 'accepted', 'accepted (same origin)', false],
+    ['equivalent', 'refused', 'refused (same origin, strict)', false],
+    ['native', 'accepted', 'allowed (native-client shape)', false],
+    ['hostile', 'no-answer', 'no answer', false],
+    ['control', 'unreachable', 'not probed', false],
+  ] as const)(
+    '%s, %s: %j (fails only a hostile request that was accepted)',
+    (kind, outcome, text, failure) => {
+      expect(verdictOf(kind, outcome)).toEqual({ text, failure });
+    },
+  );
 });

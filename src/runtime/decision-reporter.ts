@@ -6,7 +6,7 @@ import {
 import { effectiveDecision, type Enforcement, enforce } from '../policy/enforcement.js';
 import type { HandshakeRequest } from '../policy/handshake-request.js';
 import type { OriginDecision } from '../policy/origin-decision.js';
-import type { OriginPolicy } from '../policy/origin-policy.js';
+import type { Checkpoint } from './checkpoint.js';
 import { describeDecision, quoteForLog } from './decision-log-line.js';
 import { LastLine } from './last-line.js';
 import { isPromiseLike } from './maybe-async.js';
@@ -42,24 +42,20 @@ export class DecisionReporter {
 
   /**
    * Applies the policy's mode to a decision (see `enforce`) and reports it when it is worth
-   * reporting: a refusal, a failed-open predicate, or any decision while a hook listens.
-   *
-   * @param path The path the request was routed by (see `OriginDecisionEvent.path`).
-   * @param quietWhenReportOnly Leave an unenforced refusal unreported: checks that follow
-   *   report it (see `Checkpoint.quietWhenReportOnly`).
+   * reporting: a refusal, a failed-open predicate, or any decision while a hook listens. An
+   * unenforced refusal at a quiet checkpoint is left unreported: checks that follow report it
+   * (see `Checkpoint.quietWhenReportOnly`).
    */
   enforce(
     stage: OriginDecisionEvent['stage'],
     decision: OriginDecision,
-    policy: OriginPolicy,
     request: HandshakeRequest,
-    gateways: readonly string[],
-    path: string,
-    quietWhenReportOnly = false,
+    checkpoint: Checkpoint,
   ): Enforcement {
-    const enforcement = enforce(decision, policy.settings.mode);
-    if (enforcement.reportOnly && quietWhenReportOnly) return enforcement;
-    this.reportDecision(stage, decision, enforcement.reportOnly, policy, request, gateways, path);
+    const enforcement = enforce(decision, checkpoint.policy.settings.mode);
+    if (!(enforcement.reportOnly && checkpoint.quietWhenReportOnly === true)) {
+      this.reportDecision(stage, decision, enforcement.reportOnly, request, checkpoint);
+    }
     return enforcement;
   }
 
@@ -70,19 +66,16 @@ export class DecisionReporter {
   effective(
     stage: OriginDecisionEvent['stage'],
     decision: OriginDecision,
-    policy: OriginPolicy,
     request: HandshakeRequest,
-    gateways: readonly string[],
-    path: string,
-    quietWhenReportOnly = false,
+    checkpoint: Checkpoint,
   ): OriginDecision {
     if (decision.allowed && decision.failure === undefined && this.onDecision === undefined) {
       return decision;
     }
-    const { mode } = policy.settings;
+    const { mode } = checkpoint.policy.settings;
     const reportOnly = !decision.allowed && mode === 'report-only';
-    if (!(reportOnly && quietWhenReportOnly)) {
-      this.reportDecision(stage, decision, reportOnly, policy, request, gateways, path);
+    if (!(reportOnly && checkpoint.quietWhenReportOnly === true)) {
+      this.reportDecision(stage, decision, reportOnly, request, checkpoint);
     }
     return effectiveDecision(decision, mode);
   }
@@ -104,10 +97,8 @@ export class DecisionReporter {
     stage: OriginDecisionEvent['stage'],
     decision: OriginDecision,
     reportOnly: boolean,
-    policy: OriginPolicy,
     request: HandshakeRequest,
-    gateways: readonly string[],
-    path: string,
+    { policy, gateways, path }: Checkpoint,
   ): void {
     const { trustProxy } = policy.settings;
     if (this.onDecision !== undefined) {

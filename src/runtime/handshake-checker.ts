@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { OriginDecision } from '../policy/origin-decision.js';
 import { readOriginClaim } from '../policy/origin-header.js';
 import type { OriginPolicy } from '../policy/origin-policy.js';
+import type { Checkpoint } from './checkpoint.js';
 import type { DecisionReporter } from './decision-reporter.js';
 import { clientSlot } from './client-slot.js';
 import { isPromiseLike, type MaybePromise } from './maybe-async.js';
@@ -11,21 +12,6 @@ const decidedFirst = clientSlot<{
   readonly policy: OriginPolicy;
   readonly decision: OriginDecision;
 }>('decided-first');
-
-/** Where a handshake is checked: a compiled policy and what it protects. */
-export interface Checkpoint {
-  readonly policy: OriginPolicy;
-  /** Class names of the gateways served there, for log lines and predicates. */
-  readonly gateways: readonly string[];
-  /** The path requests are routed by there (see `DecisionScope.path`). */
-  readonly path: string;
-  /**
-   * Set where narrower checks follow that report for themselves (a Socket.IO engine whose
-   * union policy is report-only because one of its namespaces is): a refusal that is not
-   * enforced here is then not reported here, so one request makes one "would refuse" line.
-   */
-  readonly quietWhenReportOnly?: boolean;
-}
 
 /**
  * Decides handshakes at a checkpoint and reports each decision. The decision it returns is the
@@ -42,9 +28,11 @@ export class HandshakeChecker {
     // closure: an allowed handshake whose origin is in the decision cache allocates nothing.
     const decision = checkpoint.policy.evaluate(req, checkpoint);
     if (isPromiseLike(decision)) {
-      return decision.then((settled) => this.enforce(req, checkpoint, settled));
+      return decision.then((settled) =>
+        this.reporter.effective('handshake', settled, req, checkpoint),
+      );
     }
-    return this.enforce(req, checkpoint, decision);
+    return this.reporter.effective('handshake', decision, req, checkpoint);
   }
 
   /**
@@ -74,25 +62,8 @@ export class HandshakeChecker {
     const claim = readOriginClaim(req.rawHeaders);
     const claimed = claim.kind === 'missing' ? undefined : claim.value;
     // Reported even where the checkpoint is quiet: no later check looks at the transport.
-    const { policy, gateways, path } = checkpoint;
+    const loud: Checkpoint = { ...checkpoint, quietWhenReportOnly: false };
     const refusal: OriginDecision = { allowed: false, reason, claimed };
-    return this.reporter.enforce('handshake', refusal, policy, req, gateways, path).effective;
-  }
-
-  private enforce(
-    req: IncomingMessage,
-    checkpoint: Checkpoint,
-    decision: OriginDecision,
-  ): OriginDecision {
-    const { policy, gateways, path, quietWhenReportOnly = false } = checkpoint;
-    return this.reporter.effective(
-      'handshake',
-      decision,
-      policy,
-      req,
-      gateways,
-      path,
-      quietWhenReportOnly,
-    );
+    return this.reporter.enforce('handshake', refusal, req, loud).effective;
   }
 }

@@ -8,33 +8,31 @@ import type { Duplex } from 'node:stream';
  * `Access-Control-*` header, so a page on another site cannot even read that it was refused.
  */
 const BODY = 'Forbidden';
-const HEADERS = {
-  Connection: 'close',
-  'Content-Type': 'text/plain; charset=utf-8',
-  'Content-Length': String(Buffer.byteLength(BODY)),
-};
-const UPGRADE_RESPONSE =
-  'HTTP/1.1 403 Forbidden\r\n' +
-  Object.entries(HEADERS)
+const HEADERS = plainTextHeaders(BODY);
+const UPGRADE_RESPONSE = rawResponse('403 Forbidden', BODY);
+const NOT_FOUND_RESPONSE = rawResponse('404 Not Found', 'Not Found');
+
+function plainTextHeaders(body: string): Record<string, string> {
+  return {
+    Connection: 'close',
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+  };
+}
+
+/** A whole HTTP/1.1 response, as written on a raw socket. */
+function rawResponse(status: string, body: string): string {
+  const headers = Object.entries(plainTextHeaders(body))
     .map(([name, value]) => `${name}: ${value}\r\n`)
-    .join('') +
-  '\r\n' +
-  BODY;
+    .join('');
+  return `HTTP/1.1 ${status}\r\n${headers}\r\n${body}`;
+}
 
 function ignore(): void {}
 
 /** Answers an upgrade request on its raw socket, and closes it once the answer is flushed. */
 export function refuseUpgrade(socket: Duplex): void {
-  // First: a client that resets the connection mid-answer raises EPIPE/ECONNRESET here, and
-  // an unhandled 'error' on a socket would take the whole process down.
-  socket.on('error', ignore);
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  // Destroying right after write() can drop the queued response; wait until it is flushed.
-  socket.once('finish', () => socket.destroy());
-  socket.end(UPGRADE_RESPONSE);
+  answerAndClose(socket, UPGRADE_RESPONSE);
 }
 
 /**
@@ -50,22 +48,20 @@ export function refuseResponse(res: ServerResponse): void {
   res.end(BODY);
 }
 
-const NOT_FOUND_BODY = 'Not Found';
-const NOT_FOUND_RESPONSE =
-  'HTTP/1.1 404 Not Found\r\n' +
-  'Connection: close\r\n' +
-  'Content-Type: text/plain; charset=utf-8\r\n' +
-  `Content-Length: ${Buffer.byteLength(NOT_FOUND_BODY)}\r\n` +
-  '\r\n' +
-  NOT_FOUND_BODY;
-
 /** Answers an upgrade that no listener serves (an unknown path), instead of leaving it hanging. */
 export function answerUnservedUpgrade(socket: Duplex): void {
+  answerAndClose(socket, NOT_FOUND_RESPONSE);
+}
+
+function answerAndClose(socket: Duplex, response: string): void {
+  // First: a client that resets the connection mid-answer raises EPIPE/ECONNRESET here, and
+  // an unhandled 'error' on a socket would take the whole process down.
   socket.on('error', ignore);
   if (!socket.writable) {
     socket.destroy();
     return;
   }
+  // Destroying right after write() can drop the queued response; wait until it is flushed.
   socket.once('finish', () => socket.destroy());
-  socket.end(NOT_FOUND_RESPONSE);
+  socket.end(response);
 }

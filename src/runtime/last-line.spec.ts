@@ -47,12 +47,12 @@ describe('DecisionReporter with repeated refusals', () => {
       undefined,
       () => now,
     );
-    const gateways = ['ChatGateway'];
+    const checkpoint = { policy, gateways: ['ChatGateway'], path: '/chat' };
     const refuse = (peer: string, userAgent: string) => {
       const req = request(peer, userAgent);
-      const decision = policy.evaluate(req, { gateways, path: '/chat' });
+      const decision = policy.evaluate(req, checkpoint);
       if ('then' in decision) throw new Error('synchronous policy');
-      reporter.effective('handshake', decision, policy, req, gateways, '/chat');
+      reporter.effective('handshake', decision, req, checkpoint);
     };
     refuse('203.0.113.7', 'A');
     refuse('203.0.113.7', 'A');

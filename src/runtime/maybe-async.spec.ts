@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { OriginDecision } from '../policy/origin-decision.js';
+import { allowedDecision } from '../../test/support/decisions.js';
 import { whenReady } from './maybe-async.js';
 
-const ALLOWED: OriginDecision = {
-  allowed: true,
-  origin: 'https://app.example.com',
-  matchedEntry: 'https://app.example.com',
-};
+const ALLOWED = allowedDecision('https://app.example.com');
 
 describe('whenReady', () => {
   it('applies a synchronous decision before returning', () => {

@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import type { OriginDecisionEvent } from '../policy/decision-event.js';
 import type { OriginPolicy } from '../policy/origin-policy.js';
 import { DecisionReporter } from './decision-reporter.js';
-import { type Checkpoint, HandshakeChecker } from './handshake-checker.js';
+import type { Checkpoint } from './checkpoint.js';
+import { HandshakeChecker } from './handshake-checker.js';
 import type { WarningLogger } from './rate-limited-log.js';
 import { UpgradeGate } from './upgrade-gate.js';
 

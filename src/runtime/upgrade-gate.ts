@@ -1,7 +1,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { completeUpgrade } from './complete-upgrade.js';
-import type { Checkpoint, HandshakeChecker } from './handshake-checker.js';
+import type { Checkpoint } from './checkpoint.js';
+import type { HandshakeChecker } from './handshake-checker.js';
 import { answerUnservedUpgrade } from './http-refusal.js';
 import { upgradePathname } from './upgrade-path.js';
 

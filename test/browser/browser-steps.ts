@@ -3,11 +3,7 @@ import { afterAll, beforeAll, onTestFinished } from 'vitest';
 import type { AttackOutcome } from '../../demo/pages/attack-script.js';
 import { launchChromium } from '../support/chromium.js';
 import type { SeenClient } from '../support/expected.js';
-import {
-  type DemoDeployment,
-  type DemoDeploymentOptions,
-  deployDemo,
-} from '../support/demo-deployment.js';
+import { type DemoDeployment, deployDemo } from '../support/demo-deployment.js';
 
 /** The victim's answer the chat gives a logged-in alice: what an attacker wants to read. */
 export const ALICE_WHOAMI = 'Server: you are alice (private inbox of alice)';
@@ -20,10 +16,13 @@ export function aliceOpened(origin: string): string {
   return `Socket opened: origin="${origin}" user="alice"`;
 }
 
+/** What a suite deploys for each case: the demo by default. */
+type Deploy = (...args: never[]) => Promise<{ close(): Promise<void> }>;
+
 /** Plain functions, not methods: they use no `this`, so a suite may destructure them. */
-export interface BrowserSuite {
-  /** A demo deployment that closes when the case ends. */
-  readonly deploy: (options: DemoDeploymentOptions) => Promise<DemoDeployment>;
+export interface BrowserSuite<D extends Deploy = typeof deployDemo> {
+  /** A deployment (the demo, unless `useChromium` was given another) that closes when the case ends. */
+  readonly deploy: (...args: Parameters<D>) => ReturnType<D>;
   /** A browser context (its own cookie jar) that closes when the case ends. */
   readonly freshContext: () => Promise<BrowserContext>;
   /** Chromium as the server's log lines name it: its address and its User-Agent. */
@@ -32,9 +31,12 @@ export interface BrowserSuite {
 
 /**
  * Call in a `describe`: one Chromium serves all of its cases; each case gets a fresh context
- * and its own app, so logs and refusal rate limits never carry over.
+ * and its own app (`deployApp`, the demo by default), so logs and refusal rate limits never
+ * carry over.
  */
-export function useChromium(): BrowserSuite {
+export function useChromium(): BrowserSuite;
+export function useChromium<D extends Deploy>(deployApp: D): BrowserSuite<D>;
+export function useChromium(deployApp: Deploy = deployDemo): BrowserSuite<Deploy> {
   let browser: Browser | undefined;
   let userAgent: string | undefined;
   beforeAll(async () => {
@@ -46,10 +48,10 @@ export function useChromium(): BrowserSuite {
   });
   afterAll(() => browser?.close());
   return {
-    async deploy(options) {
-      const demo = await deployDemo(options);
-      onTestFinished(() => demo.close());
-      return demo;
+    async deploy(...args) {
+      const deployment = await deployApp(...args);
+      onTestFinished(() => deployment.close());
+      return deployment;
     },
     async freshContext() {
       if (browser === undefined) throw new Error('useChromium(): the browser is not launched');

@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { browserSuiteRuns, launchChromium } from '../support/chromium.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuiteRuns } from '../support/chromium.js';
 import { notAllowedLine } from '../support/expected.js';
 import { TICKS } from '../support/graphql-app.js';
 import {
@@ -9,7 +9,7 @@ import {
   type PageOutcome,
   SESSION_COOKIE,
 } from '../support/graphql-deployment.js';
-import { handshakeFailureMessage, refused403Message } from './browser-steps.js';
+import { handshakeFailureMessage, refused403Message, useChromium } from './browser-steps.js';
 
 /**
  * Cross-Site WebSocket Hijacking of GraphQL subscriptions, run for real: headless Chromium,
@@ -38,28 +38,7 @@ const REFUSED_IN_PAGE: PageOutcome = {
 };
 
 describe.skipIf(!browserSuiteRuns())('a real browser subscribes to GraphQL (graphql-ws)', () => {
-  let browser: Browser | undefined;
-  let userAgent: string | undefined;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    const page = await browser.newPage();
-    userAgent = await page.evaluate('navigator.userAgent');
-    await page.close();
-  });
-  afterAll(() => browser?.close());
-
-  async function deploy(options: { guarded?: boolean } = {}): Promise<GraphqlDeployment> {
-    const deployment = await deployGraphql(options);
-    onTestFinished(() => deployment.close());
-    return deployment;
-  }
-
-  async function freshContext(): Promise<BrowserContext> {
-    if (browser === undefined) throw new Error('the browser is not launched');
-    const context = await browser.newContext();
-    onTestFinished(() => context.close());
-    return context;
-  }
+  const { deploy, freshContext, client } = useChromium(deployGraphql);
 
   /** Opens `url` in `page` and waits for its subscription's outcome. */
   async function subscribeFrom(page: Page, url: string): Promise<PageOutcome> {
@@ -110,10 +89,7 @@ describe.skipIf(!browserSuiteRuns())('a real browser subscribes to GraphQL (grap
     expect(await browserReport).toBe(refused403Message(deployment.socketUrl));
     // `*`: no `upgrades` entry names /graphql, so allowedOrigins decided it.
     expect(deployment.refusals()).toEqual([
-      notAllowedLine(deployment.attackerOrigin, '*', '(none)', {
-        remoteAddress: '127.0.0.1',
-        userAgent,
-      }),
+      notAllowedLine(deployment.attackerOrigin, '*', '(none)', client()),
     ]);
     // Only the victim's own page ever reached graphql-ws and the resolver.
     expect(deployment.connected).toEqual([

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BootedApp, bootApp } from '../support/boot.js';
+import { describe, expect, it } from 'vitest';
+import { bootApp, bootForSuite } from '../support/boot.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { openWs, roundTrip, type WsOutcome } from '../support/net.js';
 
@@ -14,25 +14,22 @@ function opened(outcome: WsOutcome) {
 
 describe('OriginGuard on ws handlers', () => {
   const probe = new GatewayProbe();
-  let booted: BootedApp;
-  let url: string;
-  beforeAll(async () => {
-    booted = await bootApp({
+  const booted = bootForSuite(() =>
+    bootApp({
       options: { allowedOrigins: [APP, ADMIN] },
       gateways: [echoGateway(probe, { options: { path: '/ws' }, adminOrigins: [ADMIN] })],
-    });
-    url = `ws://127.0.0.1:${booted.port}/ws`;
-  });
-  afterAll(() => booted.app.close());
+    }),
+  );
+  const url = () => `ws://127.0.0.1:${booted.port}/ws`;
 
   it('lets a handler without its own list run for every origin the gateway accepted', async () => {
-    const socket = opened(await openWs(url, APP));
+    const socket = opened(await openWs(url(), APP));
     expect(await roundTrip(socket, 'guarded', 1)).toEqual({ reply: { event: 'guarded', data: 1 } });
     socket.close();
   });
 
   it('runs a narrowed handler for its origin', async () => {
-    const socket = opened(await openWs(url, ADMIN));
+    const socket = opened(await openWs(url(), ADMIN));
     expect(await roundTrip(socket, 'admin', 'go')).toEqual({
       reply: { event: 'admin', data: 'go' },
     });
@@ -40,7 +37,7 @@ describe('OriginGuard on ws handlers', () => {
   });
 
   it('closes with 1008 when the handshake origin is outside the handler list, without running it', async () => {
-    const socket = opened(await openWs(url, APP));
+    const socket = opened(await openWs(url(), APP));
     const before = probe.messages;
     expect(await roundTrip(socket, 'admin', 'go')).toEqual({
       closeCode: 1008,
@@ -53,7 +50,7 @@ describe('OriginGuard on ws handlers', () => {
   });
 
   it('still refuses a narrowed handler after the same client passed a wider one', async () => {
-    const socket = opened(await openWs(url, APP));
+    const socket = opened(await openWs(url(), APP));
     for (let i = 0; i < 3; i++) {
       expect(await roundTrip(socket, 'guarded', i)).toEqual({
         reply: { event: 'guarded', data: i },
@@ -66,7 +63,7 @@ describe('OriginGuard on ws handlers', () => {
   });
 
   it('treats a client without Origin by allowMissingOrigin, as the handshake did', async () => {
-    const socket = opened(await openWs(url));
+    const socket = opened(await openWs(url()));
     expect(await roundTrip(socket, 'admin', 'cli')).toEqual({
       reply: { event: 'admin', data: 'cli' },
     });
@@ -76,14 +73,12 @@ describe('OriginGuard on ws handlers', () => {
 
 describe('OriginGuard without the origin-checking adapter', () => {
   const probe = new GatewayProbe();
-  let booted: BootedApp;
-  beforeAll(async () => {
-    booted = await bootApp({
+  const booted = bootForSuite(() =>
+    bootApp({
       adapter: 'plain',
       gateways: [echoGateway(probe, { options: { path: '/ws' } })],
-    });
-  });
-  afterAll(() => booted.app.close());
+    }),
+  );
 
   it('fails closed: no origin was recorded, so guarded handlers refuse and say why', async () => {
     const socket = opened(await openWs(`ws://127.0.0.1:${booted.port}/ws`, APP));

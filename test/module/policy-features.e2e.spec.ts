@@ -223,17 +223,17 @@ describe('DI-backed and merged gateway lists', () => {
     }
   }
 
-  it('resolves an OriginsProvider through dependency injection at bootstrap', async () => {
-    const booted = await boot({
+  /** The module allows APP; the gateway on /ws says `@AllowedOrigins(...allowedOrigins)`. */
+  function bootWithTenants(allowedOrigins: unknown[]) {
+    return boot({
       options: { allowedOrigins: [APP] },
       providers: [TenantStore, TenantOrigins],
-      gateways: [
-        echoGateway(new GatewayProbe(), {
-          options: { path: '/ws' },
-          allowedOrigins: [TenantOrigins],
-        }),
-      ],
+      gateways: [echoGateway(new GatewayProbe(), { options: { path: '/ws' }, allowedOrigins })],
     });
+  }
+
+  it('resolves an OriginsProvider through dependency injection at bootstrap', async () => {
+    const booted = await bootWithTenants([TenantOrigins]);
     expect(await status(booted, [['Origin', 'https://tenant-a.example']])).toBe(
       'HTTP/1.1 101 Switching Protocols',
     );
@@ -244,18 +244,9 @@ describe('DI-backed and merged gateway lists', () => {
   });
 
   it("adds to the module's list with merge: 'extend'", async () => {
-    const booted = await boot({
-      options: { allowedOrigins: [APP] },
-      providers: [TenantStore, TenantOrigins],
-      gateways: [
-        echoGateway(new GatewayProbe(), {
-          options: { path: '/ws' },
-          allowedOrigins: [
-            { origins: [TenantOrigins, 'https://partner.example'], merge: 'extend' },
-          ],
-        }),
-      ],
-    });
+    const booted = await bootWithTenants([
+      { origins: [TenantOrigins, 'https://partner.example'], merge: 'extend' },
+    ]);
     for (const origin of [APP, 'https://tenant-a.example', 'https://partner.example']) {
       expect(await status(booted, [['Origin', origin]])).toBe('HTTP/1.1 101 Switching Protocols');
     }

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BootedApp, bootApp } from '../support/boot.js';
+import { bootApp, type BootedApp, bootForSuite } from '../support/boot.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { freePort } from '../support/net.js';
+import { bootTlsWsEchoApp, bootWsEchoApp } from './probe-apps.js';
 import { startOriginDroppingProxy, type TcpProxy } from '../support/origin-dropping-proxy.js';
 import { runBin, summaryLine, tableRows } from '../support/run-bin.js';
-import { selfSignedCertificate } from '../support/self-signed-certificate.js';
 
 // `nestjs-origin-guard probe`, the real bin (dist/cli.js) in a child process, against real Nest
 // apps on 127.0.0.1. Each app allows https://app.example.com (bootApp's default list).
@@ -66,19 +66,11 @@ async function wsApp(
   adapter: 'origin' | 'unprotected',
   allowMissingOrigin = true,
 ): Promise<BootedApp> {
-  return bootApp({
-    gateways: [echoGateway(new GatewayProbe(), { options: { path: '/ws' } })],
-    options: { allowedOrigins: [ALLOWED], allowMissingOrigin },
-    adapter,
-  });
+  return bootWsEchoApp({ options: { allowedOrigins: [ALLOWED], allowMissingOrigin }, adapter });
 }
 
 describe("probe: a ws gateway behind Nest's plain WsAdapter (unguarded)", () => {
-  let booted: BootedApp;
-  beforeAll(async () => {
-    booted = await wsApp('unprotected');
-  });
-  afterAll(() => booted.app.close());
+  const booted = bootForSuite(() => wsApp('unprotected'));
 
   it('exits 1 and lists every hostile variant as accepted', async () => {
     const run = await probeWs(booted.port);
@@ -95,11 +87,7 @@ describe("probe: a ws gateway behind Nest's plain WsAdapter (unguarded)", () => 
 });
 
 describe('probe: a ws gateway behind OriginWsAdapter (guarded)', () => {
-  let booted: BootedApp;
-  beforeAll(async () => {
-    booted = await wsApp('origin');
-  });
-  afterAll(() => booted.app.close());
+  const booted = bootForSuite(() => wsApp('origin'));
 
   it('exits 0: every hostile variant refused with 403, the allowed origin accepted', async () => {
     const run = await probeWs(booted.port);
@@ -155,11 +143,7 @@ describe('probe: a ws gateway behind OriginWsAdapter (guarded)', () => {
 });
 
 describe('probe: a guarded browser-only gateway (allowMissingOrigin: false)', () => {
-  let booted: BootedApp;
-  beforeAll(async () => {
-    booted = await wsApp('origin', false);
-  });
-  afterAll(() => booted.app.close());
+  const booted = bootForSuite(() => wsApp('origin', false));
 
   it('exits 0 with --browser-only: the missing-Origin shape is refused too', async () => {
     const run = await probeWs(booted.port, '--browser-only');
@@ -250,16 +234,14 @@ describe.each([
   { adapter: 'unprotected' as const, name: "Nest's plain IoAdapter (unguarded)", exitCode: 1 },
   { adapter: 'origin' as const, name: 'OriginIoAdapter (guarded)', exitCode: 0 },
 ])('probe --socket.io: a Socket.IO gateway behind $name', ({ adapter, exitCode }) => {
-  let booted: BootedApp;
   const probe = new GatewayProbe();
-  beforeAll(async () => {
-    booted = await bootApp({
+  const booted = bootForSuite(() =>
+    bootApp({
       transport: 'socket.io',
       gateways: [echoGateway(probe)],
       adapter,
-    });
-  });
-  afterAll(() => booted.app.close());
+    }),
+  );
 
   // 1 s: how long a poll with a session id is held before it counts as accepted.
   it(`exits ${exitCode}, with a row for each engine.io request`, async () => {
@@ -287,14 +269,7 @@ describe.each([
 });
 
 describe('probe: TLS with a self-signed certificate', () => {
-  let booted: BootedApp;
-  beforeAll(async () => {
-    booted = await bootApp({
-      gateways: [echoGateway(new GatewayProbe(), { options: { path: '/ws' } })],
-      httpsOptions: selfSignedCertificate(),
-    });
-  });
-  afterAll(() => booted.app.close());
+  const booted = bootForSuite(() => bootTlsWsEchoApp());
 
   it('probes wss:// with --insecure: exit 0', async () => {
     const url = `wss://127.0.0.1:${booted.port}/ws`;

@@ -3,10 +3,10 @@ import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OriginGuardModule } from '../../src/index.js';
 import { MAX_PROBE_REQUESTS, ProbeError, probeOrigins } from '../../src/testing/index.js';
-import { type BootedApp, bootApp } from '../support/boot.js';
+import { bootApp, bootForSuite } from '../support/boot.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { freePort } from '../support/net.js';
-import { selfSignedCertificate } from '../support/self-signed-certificate.js';
+import { bootTlsWsEchoApp, bootWsEchoApp } from './probe-apps.js';
 
 // probeOrigins() from nestjs-origin-guard/testing, in-process, as a user's e2e test calls it.
 
@@ -35,12 +35,8 @@ const HOSTILE_WS = [
 ].map((label) => `${label} (upgrade)`);
 
 describe('probeOrigins(app) on a guarded Nest app', () => {
-  let booted: BootedApp;
   const probe = new GatewayProbe();
-  beforeAll(async () => {
-    booted = await bootApp({ gateways: [echoGateway(probe, { options: { path: '/ws' } })] });
-  });
-  afterAll(() => booted.app.close());
+  const booted = bootForSuite(() => bootWsEchoApp({}, probe));
 
   it('finds no hostile origin that gets through', async () => {
     const report = await probeOrigins(booted.app, { path: '/ws', allowed: [ALLOWED] });
@@ -77,14 +73,7 @@ describe('probeOrigins(app) on a guarded Nest app', () => {
 });
 
 describe('probeOrigins(app) on a guarded Nest app over HTTPS', () => {
-  let booted: BootedApp;
-  beforeAll(async () => {
-    booted = await bootApp({
-      gateways: [echoGateway(new GatewayProbe(), { options: { path: '/ws' } })],
-      httpsOptions: selfSignedCertificate(),
-    });
-  });
-  afterAll(() => booted.app.close());
+  const booted = bootForSuite(() => bootTlsWsEchoApp());
 
   it('speaks TLS to an HTTPS server (insecure: true for its self-signed certificate)', async () => {
     const report = await probeOrigins(booted.app, {
@@ -99,14 +88,7 @@ describe('probeOrigins(app) on a guarded Nest app over HTTPS', () => {
 });
 
 describe('probeOrigins(app) on an unguarded Nest app', () => {
-  let booted: BootedApp;
-  beforeAll(async () => {
-    booted = await bootApp({
-      gateways: [echoGateway(new GatewayProbe(), { options: { path: '/ws' } })],
-      adapter: 'unprotected',
-    });
-  });
-  afterAll(() => booted.app.close());
+  const booted = bootForSuite(() => bootWsEchoApp({ adapter: 'unprotected' }));
 
   it('names every hostile variant that got through', async () => {
     const report = await probeOrigins(booted.app, { path: '/ws', allowed: [ALLOWED] });
@@ -116,11 +98,9 @@ describe('probeOrigins(app) on an unguarded Nest app', () => {
 });
 
 describe('probeOrigins(app, { transport: "socket.io" })', () => {
-  let booted: BootedApp;
-  beforeAll(async () => {
-    booted = await bootApp({ transport: 'socket.io', gateways: [echoGateway(new GatewayProbe())] });
-  });
-  afterAll(() => booted.app.close());
+  const booted = bootForSuite(() =>
+    bootApp({ transport: 'socket.io', gateways: [echoGateway(new GatewayProbe())] }),
+  );
 
   it('finds no hostile engine.io request that gets through the guarded adapter', async () => {
     const report = await probeOrigins(booted.app, { transport: 'socket.io', allowed: [ALLOWED] });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { BootedApp } from '../support/boot.js';
+import { type BootedApp, bootForSuite } from '../support/boot.js';
 import { bootIoApp } from '../support/boot-socket-io.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { httpRequest, sidOf } from '../support/http-request.js';
@@ -70,14 +70,12 @@ describe('OriginIoAdapter with allowEIO3: CONNECT names Socket.IO normalizes to 
 });
 
 describe('OriginIoAdapter with allowEIO3: a CONNECT name the URL parser rejects', () => {
-  let booted: BootedApp;
-  beforeAll(async () => {
-    booted = await bootIoApp({
+  const booted = bootForSuite(() =>
+    bootIoApp({
       options: { allowedOrigins: [A] },
       gateways: [echoGateway(new GatewayProbe(), { options: { allowEIO3: true } })],
-    });
-  });
-  afterAll(() => booted.app.close());
+    }),
+  );
 
   it('keeps the server answering', async () => {
     const handshake = await httpRequest(booted.port, 'GET', POLLING, { Origin: A });

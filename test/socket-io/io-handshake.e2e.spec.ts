@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BootedApp, HttpPlatform } from '../support/boot.js';
+import { type BootedApp, bootForSuite, type HttpPlatform } from '../support/boot.js';
 import { bootIoApp } from '../support/boot-socket-io.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { httpRequest } from '../support/http-request.js';
@@ -178,12 +178,8 @@ describe.each(platforms)('OriginIoAdapter on %s', (platform) => {
 
 describe('OriginIoAdapter: what counts as an origin', () => {
   const probe = new GatewayProbe();
-  let booted: BootedApp;
   const url = '/socket.io/?EIO=4&transport=polling';
-  beforeAll(async () => {
-    booted = await bootIoApp({ gateways: [echoGateway(probe)] });
-  });
-  afterAll(() => booted.app.close());
+  const booted = bootForSuite(() => bootIoApp({ gateways: [echoGateway(probe)] }));
 
   it('accepts a client without Origin by default (allowMissingOrigin: true)', async () => {
     const outcome = await connectIo(`http://127.0.0.1:${booted.port}`, {
@@ -213,14 +209,12 @@ describe('OriginIoAdapter: what counts as an origin', () => {
 
 describe('OriginIoAdapter with allowMissingOrigin: false', () => {
   const probe = new GatewayProbe();
-  let booted: BootedApp;
-  beforeAll(async () => {
-    booted = await bootIoApp({
+  const booted = bootForSuite(() =>
+    bootIoApp({
       options: { allowedOrigins: [ALLOWED], allowMissingOrigin: false },
       gateways: [echoGateway(probe)],
-    });
-  });
-  afterAll(() => booted.app.close());
+    }),
+  );
 
   it('refuses a client without Origin, on both transports', async () => {
     const base = `http://127.0.0.1:${booted.port}`;

@@ -1,13 +1,13 @@
 import type { Provider } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Manager } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OriginGuardModule } from '../../src/index.js';
-import type { BootedApp } from '../support/boot.js';
+import { bootForSuite } from '../support/boot.js';
 import { bootIoApp } from '../support/boot-socket-io.js';
 import { CaptureLogger } from '../support/capture-logger.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
-import { connectIo, type IoTransport, joinNamespace } from '../support/io-client.js';
+import { type IoTransport, joinNamespace, tryConnectIo } from '../support/io-client.js';
 
 const APP = 'https://app.example.com';
 const ADMIN = 'https://admin.example.com';
@@ -26,11 +26,8 @@ describe('OriginIoAdapter: gateways that differ by namespace on one engine', () 
     admin: new GatewayProbe(),
     rooms: new GatewayProbe(),
   };
-  let booted: BootedApp;
-  let base: string;
-
-  beforeAll(async () => {
-    booted = await bootIoApp({
+  const booted = bootForSuite(() =>
+    bootIoApp({
       options: { allowedOrigins: [APP] },
       gateways: [
         echoGateway(probes.admin, {
@@ -46,19 +43,16 @@ describe('OriginIoAdapter: gateways that differ by namespace on one engine', () 
           allowedOrigins: [ADMIN],
         }),
       ],
-    });
-    base = `http://127.0.0.1:${booted.port}`;
-  });
-  afterAll(() => booted.app.close());
+    }),
+  );
+  const base = () => `http://127.0.0.1:${booted.port}`;
 
   function connections() {
     return Object.fromEntries(Object.entries(probes).map(([k, p]) => [k, p.connections]));
   }
 
-  async function attempt(origin: string, namespace: string, transports: IoTransport[]) {
-    const outcome = await connectIo(`${base}${namespace}`, { origin, transports });
-    if (outcome.connected) outcome.socket.close();
-    return outcome.connected ? 'connected' : outcome;
+  function attempt(origin: string, namespace: string, transports: IoTransport[]) {
+    return tryConnectIo(`${base()}${namespace}`, { origin, transports });
   }
 
   describe.each([['websocket'], ['polling']] as IoTransport[][])('over %s', (transport) => {
@@ -111,7 +105,7 @@ describe('OriginIoAdapter: gateways that differ by namespace on one engine', () 
 
   it('refuses a namespace over a connection another namespace accepted', async () => {
     const before = connections();
-    const manager = new Manager(base, {
+    const manager = new Manager(base(), {
       reconnection: false,
       transports: ['websocket'],
       extraHeaders: { Origin: APP },

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getHandshakeOrigin } from '../../src/index.js';
-import type { BootedApp } from '../support/boot.js';
+import { bootForSuite } from '../support/boot.js';
 import { bootIoApp } from '../support/boot-socket-io.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { connectIo, type IoTransport, ioRoundTrip } from '../support/io-client.js';
@@ -31,32 +31,29 @@ describe.each([
   ['namespace /chat', 'chat'],
 ])('OriginGuard on Socket.IO handlers in %s', (_name, namespace) => {
   const probe = new GatewayProbe();
-  let booted: BootedApp;
-  let url: string;
-  beforeAll(async () => {
-    booted = await bootIoApp({
+  const booted = bootForSuite(() =>
+    bootIoApp({
       options: { allowedOrigins: [APP, ADMIN] },
       gateways: [echoGateway(probe, { options: { namespace }, adminOrigins: [ADMIN] })],
-    });
-    url = `http://127.0.0.1:${booted.port}/${namespace ?? ''}`;
-  });
-  afterAll(() => booted.app.close());
+    }),
+  );
+  const url = () => `http://127.0.0.1:${booted.port}/${namespace ?? ''}`;
 
   describe.each(transportCases)('over %s', (_transport, transports) => {
     it('lets a handler without its own list run for every origin the engine accepted', async () => {
-      const socket = await connected(url, APP, transports);
+      const socket = await connected(url(), APP, transports);
       expect(await ioRoundTrip(socket, 'guarded', 1)).toEqual({ reply: 1 });
       socket.close();
     });
 
     it('runs a narrowed handler for its origin', async () => {
-      const socket = await connected(url, ADMIN, transports);
+      const socket = await connected(url(), ADMIN, transports);
       expect(await ioRoundTrip(socket, 'admin', 'go')).toEqual({ reply: 'go' });
       socket.close();
     });
 
     it('emits an exception and disconnects when the handshake origin is outside the handler list', async () => {
-      const socket = await connected(url, APP, transports);
+      const socket = await connected(url(), APP, transports);
       const before = probe.messages;
       expect(await ioRoundTrip(socket, 'admin', 'go')).toEqual(REFUSED);
       expect(probe.messages).toBe(before);
@@ -64,7 +61,7 @@ describe.each([
   });
 
   it('treats a client without Origin by allowMissingOrigin, as the handshake did', async () => {
-    const socket = await connected(url, undefined, ['websocket']);
+    const socket = await connected(url(), undefined, ['websocket']);
     expect(await ioRoundTrip(socket, 'admin', 'cli')).toEqual({ reply: 'cli' });
     socket.close();
   });
@@ -100,11 +97,9 @@ describe('The origin recorded for a Socket.IO client', () => {
 
 describe('OriginGuard on Socket.IO without the origin-checking adapter', () => {
   const probe = new GatewayProbe();
-  let booted: BootedApp;
-  beforeAll(async () => {
-    booted = await bootIoApp({ adapter: 'plain', gateways: [echoGateway(probe)] });
-  });
-  afterAll(() => booted.app.close());
+  const booted = bootForSuite(() =>
+    bootIoApp({ adapter: 'plain', gateways: [echoGateway(probe)] }),
+  );
 
   it('fails closed: no origin was recorded, so guarded handlers refuse', async () => {
     const socket = await connected(`http://127.0.0.1:${booted.port}`, APP, ['websocket']);

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BootedApp } from '../support/boot.js';
+import { describe, expect, it } from 'vitest';
+import { bootForSuite } from '../support/boot.js';
 import { bootIoApp } from '../support/boot-socket-io.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { httpRequest } from '../support/http-request.js';
-import { connectIo } from '../support/io-client.js';
+import { tryConnectIo } from '../support/io-client.js';
 
 const APP = 'https://app.example.com';
 const ADMIN = 'https://admin.example.com';
@@ -12,10 +12,8 @@ const ADMIN = 'https://admin.example.com';
 describe('OriginIoAdapter: gateways on different paths', () => {
   const chat = new GatewayProbe();
   const admin = new GatewayProbe();
-  let booted: BootedApp;
-  let base: string;
-  beforeAll(async () => {
-    booted = await bootIoApp({
+  const booted = bootForSuite(() =>
+    bootIoApp({
       options: { allowedOrigins: [APP] },
       gateways: [
         echoGateway(chat, { name: 'ChatGateway', options: { path: '/chat' } }),
@@ -25,15 +23,12 @@ describe('OriginIoAdapter: gateways on different paths', () => {
           allowedOrigins: [ADMIN],
         }),
       ],
-    });
-    base = `http://127.0.0.1:${booted.port}`;
-  });
-  afterAll(() => booted.app.close());
+    }),
+  );
+  const base = () => `http://127.0.0.1:${booted.port}`;
 
-  async function attempt(origin: string, path: string) {
-    const outcome = await connectIo(base, { origin, path, transports: ['websocket'] });
-    if (outcome.connected) outcome.socket.close();
-    return outcome.connected ? 'connected' : outcome;
+  function attempt(origin: string, path: string) {
+    return tryConnectIo(base(), { origin, path, transports: ['websocket'] });
   }
 
   it("checks each engine's requests against its own gateway's policy", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { bootIoApp } from '../support/boot-socket-io.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { httpRequest, sidOf } from '../support/http-request.js';
-import { connectIo } from '../support/io-client.js';
+import { tryConnectIo } from '../support/io-client.js';
 
 /**
  * Two gateways on one engine (the app's server, `/socket.io`): `/strict` enforces its list,
@@ -64,10 +64,8 @@ async function bootUnion() {
     wouldRefuse: () => warnings().filter((line) => line.startsWith('Would refuse WebSocket ')),
     connections: () => ({ strict: probes.strict.connections, audit: probes.audit.connections }),
     /** A default client (polling handshake, then upgrade) joining one namespace. */
-    async join(origin: string, namespace: string) {
-      const outcome = await connectIo(`http://127.0.0.1:${booted.port}${namespace}`, { origin });
-      if (outcome.connected) outcome.socket.close();
-      return outcome.connected ? 'connected' : outcome;
+    join(origin: string, namespace: string) {
+      return tryConnectIo(`http://127.0.0.1:${booted.port}${namespace}`, { origin });
     },
   };
 }

@@ -4,6 +4,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { Test } from '@nestjs/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { OriginGuardModule, type OriginGuardModuleOptions } from '../../src/index.js';
 import { OriginIoAdapter } from '../../src/socket-io/index.js';
 import { OriginWsAdapter } from '../../src/ws/index.js';
@@ -67,6 +68,33 @@ export async function bootApp(spec: BootSpec): Promise<BootedApp> {
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, port, logger };
+}
+
+/**
+ * Call in a `describe`: boots an app (`bootApp`, or any other boot) before the suite's cases
+ * and closes it after them. The returned app reads the booted one; inside a case only.
+ */
+export function bootForSuite(boot: () => Promise<BootedApp>): BootedApp {
+  let booted: BootedApp | undefined;
+  beforeAll(async () => {
+    booted = await boot();
+  });
+  afterAll(() => booted?.app.close());
+  const current = (): BootedApp => {
+    if (booted === undefined) throw new Error('bootForSuite(): the app is not booted yet');
+    return booted;
+  };
+  return {
+    get app() {
+      return current().app;
+    },
+    get port() {
+      return current().port;
+    },
+    get logger() {
+      return current().logger;
+    },
+  };
 }
 
 function adapterFor(app: INestApplication, spec: BootSpec): WebSocketAdapter {

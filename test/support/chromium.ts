@@ -1,5 +1,5 @@
-import { accessSync, constants } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
+import { isExecutable, type OptionalTool, suiteRuns, toolMissing } from './optional-tool.js';
 
 /** Debian's `chromium` package, or the browser named by `CHROMIUM_PATH`. Never a download. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -23,35 +23,19 @@ export const CHROMIUM_FLAGS = [
 
 export const CHROMIUM_INSTALL_HINT = 'apt-get install -y chromium';
 
-function chromiumInstalled(): boolean {
-  try {
-    accessSync(CHROMIUM_PATH, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const CHROMIUM: OptionalTool = {
+  suite: 'browser',
+  missing: `Chromium not found at ${CHROMIUM_PATH}`,
+  install: CHROMIUM_INSTALL_HINT,
+  pathVariable: 'CHROMIUM_PATH',
+};
 
-/**
- * Whether the browser suite runs. On a developer machine without Chromium it is skipped, with
- * one console line saying how to enable it. Under `CI=true` it always runs, so a missing
- * browser fails the run (in `launchChromium`) instead of passing with nothing tested.
- */
+/** Whether the browser suite runs (see `suiteRuns`). */
 export function browserSuiteRuns(): boolean {
-  if (chromiumInstalled() || process.env.CI === 'true') return true;
-  console.warn(
-    `browser suite skipped: Chromium not found at ${CHROMIUM_PATH} ` +
-      `(install: ${CHROMIUM_INSTALL_HINT}, or set CHROMIUM_PATH)`,
-  );
-  return false;
+  return suiteRuns(isExecutable(CHROMIUM_PATH), CHROMIUM);
 }
 
 export async function launchChromium(): Promise<Browser> {
-  if (!chromiumInstalled()) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}, and CI=true requires the browser suite to run ` +
-        `(install: ${CHROMIUM_INSTALL_HINT}, or set CHROMIUM_PATH).`,
-    );
-  }
+  if (!isExecutable(CHROMIUM_PATH)) throw toolMissing(CHROMIUM);
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
 }

@@ -1,5 +1,6 @@
 import type { OriginDecision } from '../../src/policy/origin-decision.js';
-import type { OriginPolicy } from '../../src/policy/origin-policy.js';
+import { OriginPolicy } from '../../src/policy/origin-policy.js';
+import { expect } from 'vitest';
 
 /**
  * Test helper: decides from header lines alone, for policies without predicates (which would
@@ -16,4 +17,16 @@ export function recheckSync(policy: OriginPolicy, origin: string | undefined): b
   const decision = policy.recheck(origin, { rawHeaders: [] }, { gateways: [] });
   if (decision instanceof Promise) throw new Error('this policy decides asynchronously');
   return decision.allowed;
+}
+
+/** Test helper: compiles an allowlist that must have no problems. */
+export function compileClean(list: unknown, allowMissingOrigin = true): OriginPolicy {
+  const { policy, problems } = OriginPolicy.compile(list, { allowMissingOrigin }, 'allowedOrigins');
+  expect(problems).toEqual([]);
+  return policy;
+}
+
+/** Test helper: decides a handshake with `Host: app.example.com` and `Origin: origin`. */
+export function decideOrigin(policy: OriginPolicy, origin: string): OriginDecision {
+  return decideSync(policy, ['Host', 'app.example.com', 'Origin', origin]);
 }

@@ -37,6 +37,20 @@ export function connectIo(url: string, options: IoConnectOptions = {}): Promise<
 }
 
 /**
+ * `connectIo`, for a case that only asks whether the client gets in: closes a connected socket
+ * at once and resolves with `'connected'`, or with the failed outcome.
+ */
+export async function tryConnectIo(
+  url: string,
+  options: IoConnectOptions = {},
+): Promise<'connected' | Extract<IoOutcome, { connected: false }>> {
+  const outcome = await connectIo(url, options);
+  if (!outcome.connected) return outcome;
+  outcome.socket.close();
+  return 'connected';
+}
+
+/**
  * Joins one namespace over an existing connection (a `Manager` multiplexes namespaces over one
  * engine.io session), and resolves on `connect` or on the first `connect_error`.
  */

@@ -1,10 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { freePort } from './net.js';
+import { isExecutable, type OptionalTool, suiteRuns, toolMissing } from './optional-tool.js';
 
 export const REDIS_INSTALL_HINT = 'apt-get install -y redis-server';
+
+const REDIS: OptionalTool = {
+  suite: 'Redis',
+  missing: 'redis-server not found',
+  install: REDIS_INSTALL_HINT,
+  pathVariable: 'REDIS_SERVER_PATH',
+};
 
 /** `REDIS_SERVER_PATH`, else `redis-server` on the PATH (Debian: /usr/bin/redis-server). */
 function redisServerPath(): string | undefined {
@@ -13,27 +21,12 @@ function redisServerPath(): string | undefined {
     : [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/local/bin'].map((dir) =>
         join(dir, 'redis-server'),
       );
-  return candidates.find((file) => {
-    try {
-      accessSync(file, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return candidates.find(isExecutable);
 }
 
-/**
- * Whether the Redis suite runs. On a developer machine without `redis-server` it is skipped,
- * with one console line saying how to enable it. Under `CI=true` it always runs, so a missing
- * server fails the run (in `startRedis`) instead of passing with nothing tested.
- */
+/** Whether the Redis suite runs (see `suiteRuns`). */
 export function redisSuiteRuns(): boolean {
-  if (redisServerPath() !== undefined || process.env.CI === 'true') return true;
-  console.warn(
-    `Redis suite skipped: redis-server not found (install: ${REDIS_INSTALL_HINT}, or set REDIS_SERVER_PATH)`,
-  );
-  return false;
+  return suiteRuns(redisServerPath() !== undefined, REDIS);
 }
 
 export interface RedisServer {
@@ -47,11 +40,7 @@ export interface RedisServer {
  */
 export async function startRedis(): Promise<RedisServer> {
   const binary = redisServerPath();
-  if (binary === undefined) {
-    throw new Error(
-      `redis-server not found, and CI=true requires the Redis suite to run (install: ${REDIS_INSTALL_HINT}, or set REDIS_SERVER_PATH).`,
-    );
-  }
+  if (binary === undefined) throw toolMissing(REDIS);
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'origin-guard-redis-'));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];

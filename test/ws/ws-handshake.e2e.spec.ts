@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BootedApp, bootApp, type HttpPlatform } from '../support/boot.js';
+import { bootApp, type BootedApp, bootForSuite, type HttpPlatform } from '../support/boot.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import {
   browserWithoutOriginLine,
@@ -99,12 +99,10 @@ describe.each(platforms)('OriginWsAdapter on %s', (platform) => {
 
 describe('OriginWsAdapter: what counts as an origin', () => {
   const probe = new GatewayProbe();
-  let booted: BootedApp;
   const path = '/ws';
-  beforeAll(async () => {
-    booted = await bootApp({ gateways: [echoGateway(probe, { options: { path } })] });
-  });
-  afterAll(() => booted.app.close());
+  const booted = bootForSuite(() =>
+    bootApp({ gateways: [echoGateway(probe, { options: { path } })] }),
+  );
 
   async function expectRefused(
     headers: [string, string][],
@@ -235,14 +233,12 @@ describe('OriginWsAdapter: what counts as an origin', () => {
 
 describe('OriginWsAdapter with allowMissingOrigin: false', () => {
   const probe = new GatewayProbe();
-  let booted: BootedApp;
-  beforeAll(async () => {
-    booted = await bootApp({
+  const booted = bootForSuite(() =>
+    bootApp({
       options: { allowedOrigins: [ALLOWED], allowMissingOrigin: false },
       gateways: [echoGateway(probe, { options: { path: '/ws' } })],
-    });
-  });
-  afterAll(() => booted.app.close());
+    }),
+  );
 
   it('refuses a handshake without Origin and says how to accept such clients', async () => {
     const response = await rawHandshake(booted.port, '/ws', []);
@@ -254,14 +250,12 @@ describe('OriginWsAdapter with allowMissingOrigin: false', () => {
 
 describe('OriginWsAdapter log lines, for operators', () => {
   const probe = new GatewayProbe();
-  let booted: BootedApp;
-  beforeAll(async () => {
-    booted = await bootApp({
+  const booted = bootForSuite(() =>
+    bootApp({
       options: { allowedOrigins: [ALLOWED] },
       gateways: [echoGateway(probe, { options: { path: '/ws' } })],
-    });
-  });
-  afterAll(() => booted.app.close());
+    }),
+  );
 
   it('name the routed path, not an absolute-form request target, and the client', async () => {
     const response = await rawHandshake(booted.port, 'http://evil.example/ws?token=secret', [
