@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decisionEvent } from './decision-event.js';
+import { decisionEvent, type DecisionSite } from './decision-event.js';
 import type { HandshakeRequest } from './handshake-request.js';
+import { hostileHeaders } from '../../test/support/decisions.js';
 import { compileTrustProxy } from './request-origin.js';
 
 const REFUSED = { allowed: false, reason: 'not_allowed', claimed: 'https://evil.example' } as const;
@@ -10,12 +11,7 @@ function request(
 ): HandshakeRequest {
   return {
     rawHeaders: [
-      'Host',
-      'app.example.com',
-      'Origin',
-      'https://evil.example',
-      'User-Agent',
-      'Mozilla/5.0 (Evil)',
+      ...hostileHeaders('https://evil.example', 'Mozilla/5.0 (Evil)'),
       ...(overrides.headers ?? []),
     ],
     url: overrides.url ?? '/chat',
@@ -23,11 +19,19 @@ function request(
   };
 }
 
+/** A handshake at `/chat` without gateways or trusted proxies, unless overridden. */
+const site = (overrides: Partial<DecisionSite> = {}): DecisionSite => ({
+  stage: 'handshake',
+  reportOnly: false,
+  trustProxy: undefined,
+  gateways: [],
+  path: '/chat',
+  ...overrides,
+});
+
 describe('decisionEvent', () => {
   it('carries the client address and User-Agent, and the routed path', () => {
-    expect(
-      decisionEvent('handshake', REFUSED, false, request(), undefined, ['ChatGateway'], '/chat'),
-    ).toEqual({
+    expect(decisionEvent(REFUSED, request(), site({ gateways: ['ChatGateway'] }))).toEqual({
       stage: 'handshake',
       verdict: 'refused',
       reportOnly: false,
@@ -45,15 +49,7 @@ describe('decisionEvent', () => {
 
   it('reports the routed path, never the request target the client wrote', () => {
     for (const url of ['http://evil.example/x?token=secret', '/chat/../admin?x=1', '*']) {
-      const event = decisionEvent(
-        'handshake',
-        REFUSED,
-        false,
-        request({ url }),
-        undefined,
-        [],
-        '/chat',
-      );
+      const event = decisionEvent(REFUSED, request({ url }), site());
       expect(event.path).toBe('/chat');
     }
   });
@@ -62,13 +58,9 @@ describe('decisionEvent', () => {
     const forwarded = request({ headers: ['X-Forwarded-For', '198.51.100.7, 192.0.2.1'] });
     const at = (trust: Parameters<typeof compileTrustProxy>[0] | undefined) =>
       decisionEvent(
-        'handshake',
         REFUSED,
-        false,
         forwarded,
-        trust === undefined ? undefined : compileTrustProxy(trust),
-        [],
-        '/chat',
+        site({ trustProxy: trust === undefined ? undefined : compileTrustProxy(trust) }),
       ).remoteAddress;
     expect(at(undefined)).toBe('10.0.0.2');
     expect(at(['192.168.0.0/16'])).toBe('10.0.0.2');
@@ -80,7 +72,11 @@ describe('decisionEvent', () => {
 
   it('leaves what the request does not tell undefined', () => {
     const bare: HandshakeRequest = { rawHeaders: [] };
-    const event = decisionEvent('message', REFUSED, false, bare, compileTrustProxy(1), ['G.h'], '');
+    const event = decisionEvent(
+      REFUSED,
+      bare,
+      site({ stage: 'message', trustProxy: compileTrustProxy(1), gateways: ['G.h'], path: '' }),
+    );
     expect([event.remoteAddress, event.userAgent, event.host]).toEqual([
       undefined,
       undefined,

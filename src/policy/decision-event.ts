@@ -53,43 +53,38 @@ export interface OriginDecisionEvent {
  */
 export type DecisionFacts = Omit<OriginDecisionEvent, 'host' | 'matchedEntry'>;
 
+/** Where and how a decision was made: what its event says besides the decision and request. */
+export interface DecisionSite {
+  readonly stage: OriginDecisionEvent['stage'];
+  /** Whether a refusal was left unenforced (report-only mode). */
+  readonly reportOnly: boolean;
+  /** The proxies trusted for the host and the client's address. */
+  readonly trustProxy: TrustProxy | undefined;
+  /** Gateway class names; for messages, `Gateway.handler`. */
+  readonly gateways: readonly string[];
+  /** The path the request was routed by (see `OriginDecisionEvent.path`). */
+  readonly path: string;
+}
+
 /** Builds the event for a decision on `request`. */
 export function decisionEvent(
-  stage: OriginDecisionEvent['stage'],
   decision: OriginDecision,
-  reportOnly: boolean,
   request: HandshakeRequest,
-  trustProxy: TrustProxy | undefined,
-  gateways: readonly string[],
-  path: string,
+  site: DecisionSite,
 ): OriginDecisionEvent {
   const headers = readRequestHeaders(request.rawHeaders);
-  const facts = decisionFacts(
-    stage,
-    decision,
-    reportOnly,
-    request,
-    trustProxy,
-    gateways,
-    path,
-    headers,
-  );
   return {
-    ...facts,
-    host: requestOrigin(request, trustProxy, headers)?.authority ?? headers.host,
+    ...decisionFacts(decision, request, site, headers),
+    host: requestOrigin(request, site.trustProxy, headers)?.authority ?? headers.host,
     matchedEntry: decision.allowed ? decision.matchedEntry : undefined,
   };
 }
 
 /** Builds the facts of a decision on `request` (see `DecisionFacts`). */
 export function decisionFacts(
-  stage: OriginDecisionEvent['stage'],
   decision: OriginDecision,
-  reportOnly: boolean,
   request: HandshakeRequest,
-  trustProxy: TrustProxy | undefined,
-  gateways: readonly string[],
-  path: string,
+  { stage, reportOnly, trustProxy, gateways, path }: DecisionSite,
   headers: RequestHeaders = readRequestHeaders(request.rawHeaders),
 ): DecisionFacts {
   return {

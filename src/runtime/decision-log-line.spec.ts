@@ -2,17 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { quoteForLog } from './decision-log-line.js';
 
 describe('quoteForLog', () => {
-  it.each([
-    ['plain printable ASCII, kept as it is', ' !#[]~az09', '" !#[]~az09"'],
-    ['a quote', 'a"b', '"a\\"b"'],
-    ['a backslash', 'a\\b', '"a\\\\b"'],
-    ['the last control character', '\u001f', '"\\x1f"'],
-    ['DEL', '\u007f', '"\\x7f"'],
-    ['a Latin-1 letter', 'é', '"\\xe9"'],
-    ['a character past Latin-1', 'ā', '"\\u{101}"'],
-    ['an empty value', '', '""'],
-  ])('%s', (_what, text, quoted) => {
-    expect(quoteForLog(text)).toBe(quoted);
+  it('keeps plain printable ASCII and escapes each other kind of character', () => {
+    const quoted = [' !#[]~az09', 'a"b', 'a\\b', '\u001f', '\u007f', 'é', 'ā', ''].map(quoteForLog);
+    expect(quoted).toEqual([
+      '" !#[]~az09"',
+      '"a\\"b"',
+      '"a\\\\b"',
+      '"\\x1f"',
+      '"\\x7f"',
+      '"\\xe9"',
+      '"\\u{101}"',
+      '""',
+    ]);
   });
 
   it('truncates past 120 characters, plain or escaped', () => {

@@ -102,7 +102,8 @@ export class DecisionReporter {
   ): void {
     const { trustProxy } = policy.settings;
     if (this.onDecision !== undefined) {
-      this.report(decisionEvent(stage, decision, reportOnly, request, trustProxy, gateways, path));
+      const site = { stage, reportOnly, trustProxy, gateways, path };
+      this.report(decisionEvent(decision, request, site));
       return;
     }
     const logged = !decision.allowed || decision.failure !== undefined;
@@ -113,17 +114,8 @@ export class DecisionReporter {
     const remoteAddress = clientAddress(request, trustProxy, headers);
     const inputs = [decision, stage, reportOnly, gateways, path, remoteAddress, headers.userAgent];
     const line = this.lastLine.line(inputs, () => {
-      const facts = decisionFacts(
-        stage,
-        decision,
-        reportOnly,
-        request,
-        trustProxy,
-        gateways,
-        path,
-        headers,
-      );
-      return describeDecision(facts)!;
+      const site = { stage, reportOnly, trustProxy, gateways, path };
+      return describeDecision(decisionFacts(decision, request, site, headers))!;
     });
     this.log.warn(line);
   }

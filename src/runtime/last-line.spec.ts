@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OriginPolicy } from '../policy/origin-policy.js';
+import { hostileHeaders } from '../../test/support/decisions.js';
 import { DecisionReporter } from './decision-reporter.js';
 import { LastLine } from './last-line.js';
 
@@ -25,14 +26,7 @@ describe('LastLine', () => {
 describe('DecisionReporter with repeated refusals', () => {
   const { policy } = OriginPolicy.compile(['https://app.example.com'], {}, 'origins');
   const request = (peer: string, userAgent: string) => ({
-    rawHeaders: [
-      'Host',
-      'app.example.com',
-      'Origin',
-      'https://evil.example',
-      'User-Agent',
-      userAgent,
-    ],
+    rawHeaders: hostileHeaders('https://evil.example', userAgent),
     socket: { remoteAddress: peer },
   });
   const line = (peer: string, userAgent: string) =>

@@ -9,3 +9,8 @@ export function allowedDecision(origin: string, matchedEntry: string = origin): 
 export function refusedDecision(claimed: string, reason: RefusalReason): OriginDecision {
   return { allowed: false, reason, claimed };
 }
+
+/** Test helper: the header lines of a browser handshake from `origin` to `app.example.com`. */
+export function hostileHeaders(origin: string, userAgent: string): string[] {
+  return ['Host', 'app.example.com', 'Origin', origin, 'User-Agent', userAgent];
+}
