@@ -110,6 +110,12 @@ describe('predicate entries', () => {
     ['undefined', undefined, 'returned undefined instead of true or false'],
     ['null', null, 'returned null instead of true or false'],
     ['an object', { allowed: true }, 'returned an object instead of true or false'],
+    ['a promise of a string', Promise.resolve('yes'), 'returned a string instead of true or false'],
+    [
+      'a thenable of an object',
+      { then: (ok: (v: unknown) => void) => ok({}) },
+      'returned an object instead of true or false',
+    ],
   ])('fail closed when they answer %s', async (_case, answer, detail) => {
     const odd = (() => answer) as unknown as OriginPredicate;
     expect(await decide(compile([odd]), 'https://x.example')).toMatchObject({

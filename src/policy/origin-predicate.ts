@@ -173,9 +173,8 @@ function describeFailure(error: unknown): string {
   return `threw: ${message.length > 200 ? `${message.slice(0, 200)}…` : message}`;
 }
 
+/** Names what a predicate answered: never a promise or thenable, which `await` has unwrapped. */
 function describeValue(value: unknown): string {
   if (value === null || value === undefined) return String(value);
-  if (typeof value === 'object')
-    return typeof (value as { then?: unknown }).then === 'function' ? 'a promise' : 'an object';
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
