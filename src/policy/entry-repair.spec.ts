@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isDraft,
+  likelyScheme,
+  plainDraft,
+  renderSuggestion,
+  repairDraft,
+} from './entry-repair.js';
+
+describe('likelyScheme: http for what is served locally, https for the rest', () => {
+  it.each([
+    ['localhost', 'http'],
+    ['LOCALHOST:3000', 'http'],
+    ['localhost.:3000', 'http'],
+    ['localhost..', 'http'],
+    ['app.localhost/x', 'http'],
+    ['user@localhost:3000', 'http'],
+    ['localhost?x=1', 'http'],
+    ['localhost#top', 'http'],
+    ['[::1]:3000', 'http'],
+    ['[fe80::1]', 'http'],
+    ['127.0.0.1:8080', 'http'],
+    ['192.168.0.10/app', 'http'],
+    ['172.16.10.20:3000', 'http'],
+    ['10.0.0.1?x=1', 'http'],
+    ['example.com', 'https'],
+    ['applocalhost', 'https'],
+    ['localhost.example', 'https'],
+    ['user@example.com', 'https'],
+    ['1.2.3', 'https'],
+    ['1.2.3.4.5', 'https'],
+    ['x.1.2.3.4', 'https'],
+    ['1.2.3.4.example', 'https'],
+    ['', 'https'],
+  ])('%j → %s', (hostAndRest, scheme) => {
+    expect(likelyScheme(hostAndRest)).toBe(scheme);
+  });
+});
+
+describe('renderSuggestion: written as in code', () => {
+  it.each<[string | RegExp, string]>([
+    ['https://a.example', "'https://a.example'"],
+    [/^https:\/\/a\.example$/i, '/^https:\\/\\/a\\.example$/i'],
+  ])('%s → %s', (suggestion, written) => {
+    expect(renderSuggestion(suggestion)).toBe(written);
+  });
+});
+
+describe('drafts', () => {
+  it('a plain draft suggests nothing and says the same fix either way', () => {
+    const draft = plainDraft('is empty', 'remove it');
+    expect(isDraft(draft)).toBe(true);
+    expect(draft).toMatchObject({ problem: 'is empty', candidates: [], otherwise: 'remove it' });
+    expect(draft.phrase(["'https://a.example'"])).toBe('remove it');
+  });
+
+  it('a repair draft words its fix with the shown suggestions, comma-separated', () => {
+    const draft = repairDraft(
+      'has no scheme',
+      ['https://example.com', 'https://*.example.com'],
+      (s) => `write ${s}`,
+      'write the full origin',
+    );
+    expect(isDraft(draft)).toBe(true);
+    expect(draft).toMatchObject({
+      problem: 'has no scheme',
+      candidates: ['https://example.com', 'https://*.example.com'],
+      otherwise: 'write the full origin',
+    });
+    expect(draft.phrase(["'https://example.com'", "'https://*.example.com'"])).toBe(
+      "write 'https://example.com', 'https://*.example.com'",
+    );
+  });
+
+  it('a compiled entry is no draft', () => {
+    expect(isDraft({ kind: 'exact', keys: ['https://a.example'], anyPort: false })).toBe(false);
+  });
+});
