@@ -27,6 +27,8 @@ describe('connectNamespace: the namespace of a CONNECT packet, as Socket.IO read
     ['0/x/..,', 3, '/'],
     ['0/\\evil,', 3, '/'],
     ['0/wide/../strict,', 3, '/strict'],
+    // Not a path WHATWG URL can parse: kept as written, a name no namespace has.
+    ['0//[,', 3, '//['],
   ])('%s (EIO%s) → %s', (data, protocol, namespace) => {
     expect(connectNamespace(data, protocol)).toBe(namespace);
   });
