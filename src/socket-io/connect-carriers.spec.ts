@@ -138,6 +138,17 @@ describe('takeConnectCarrier: the request that carried a CONNECT', () => {
     ]);
   });
 
+  it('is unknown for a tracked EIO3 main-namespace join without a recorded CONNECT', () => {
+    const { conn, packet } = connection(3, { name: 'polling', dataReq: request('POST') });
+    trackConnectCarriers(conn);
+    // Never the handshake: a CONNECT this parse missed fails closed, and so does a second
+    // join on a carrier already taken.
+    expect(takeConnectCarrier(conn, '/')).toBeUndefined();
+    packet('message', '0');
+    expect(takeConnectCarrier(conn, '/')?.url).toBe('POST');
+    expect(takeConnectCarrier(conn, '/')).toBeUndefined();
+  });
+
   it.each<[number, string, string | undefined]>([
     // An engine.io 3 client's automatic join of the main namespace comes before tracking.
     [3, '/', 'handshake'],
