@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decisionEvent, type DecisionSite } from './decision-event.js';
 import type { HandshakeRequest } from './handshake-request.js';
-import { hostileHeaders } from '../../test/support/decisions.js';
+import { hostileHeaders, refusedEvent } from '../../test/support/decisions.js';
 import { compileTrustProxy } from './request-origin.js';
 
 const REFUSED = { allowed: false, reason: 'not_allowed', claimed: 'https://evil.example' } as const;
@@ -31,20 +31,9 @@ const site = (overrides: Partial<DecisionSite> = {}): DecisionSite => ({
 
 describe('decisionEvent', () => {
   it('carries the client address and User-Agent, and the routed path', () => {
-    expect(decisionEvent(REFUSED, request(), site({ gateways: ['ChatGateway'] }))).toEqual({
-      stage: 'handshake',
-      verdict: 'refused',
-      reportOnly: false,
-      reason: 'not_allowed',
-      origin: 'https://evil.example',
-      host: 'app.example.com',
-      path: '/chat',
-      remoteAddress: '10.0.0.2',
-      userAgent: 'Mozilla/5.0 (Evil)',
-      gateway: 'ChatGateway',
-      matchedEntry: undefined,
-      detail: undefined,
-    });
+    expect(decisionEvent(REFUSED, request(), site({ gateways: ['ChatGateway'] }))).toEqual(
+      refusedEvent(),
+    );
   });
 
   it('reports the routed path, never the request target the client wrote', () => {
@@ -82,5 +71,90 @@ describe('decisionEvent', () => {
       undefined,
       undefined,
     ]);
+  });
+
+  it('carries what an allowed decision tells: the origin, the entry, a tolerated failure', () => {
+    const allowed = {
+      allowed: true,
+      origin: 'https://app.example.com',
+      matchedEntry: 'https://*.example.com',
+      failure: 'predicate timed out after 50 ms',
+    } as const;
+    expect(
+      decisionEvent(allowed, request(), site({ stage: 'message', gateways: ['A', 'B'] })),
+    ).toEqual({
+      stage: 'message',
+      verdict: 'allowed',
+      reportOnly: false,
+      reason: undefined,
+      origin: 'https://app.example.com',
+      host: 'app.example.com',
+      path: '/chat',
+      remoteAddress: '10.0.0.2',
+      userAgent: 'Mozilla/5.0 (Evil)',
+      gateway: 'A, B',
+      matchedEntry: 'https://*.example.com',
+      detail: 'predicate timed out after 50 ms',
+    });
+  });
+
+  it('carries the detail of a refusal, and whether report-only let it through', () => {
+    const malformed = {
+      allowed: false,
+      reason: 'malformed',
+      claimed: 'https://evil.example/',
+      detail: 'has a path',
+    } as const;
+    const event = decisionEvent(malformed, request(), site({ reportOnly: true, path: '*' }));
+    expect(event).toEqual({
+      stage: 'handshake',
+      verdict: 'refused',
+      reportOnly: true,
+      reason: 'malformed',
+      origin: 'https://evil.example/',
+      host: 'app.example.com',
+      path: '*',
+      remoteAddress: '10.0.0.2',
+      userAgent: 'Mozilla/5.0 (Evil)',
+      gateway: undefined,
+      matchedEntry: undefined,
+      detail: 'has a path',
+    });
+  });
+
+  it.each<[string, string[], number | undefined, string | undefined]>([
+    [
+      'the Host header, lower-cased',
+      ['Host', 'App.Example.COM:8443'],
+      undefined,
+      'app.example.com:8443',
+    ],
+    [
+      'the Host header as sent when it is no origin authority',
+      ['Host', 'Bad Host'],
+      undefined,
+      'Bad Host',
+    ],
+    [
+      'the forwarded host, through a trusted proxy',
+      ['Host', 'internal:3000', 'X-Forwarded-Host', 'App.Example.com'],
+      1,
+      'app.example.com',
+    ],
+    [
+      'the Host header, when the proxy is not trusted',
+      ['Host', 'internal:3000', 'X-Forwarded-Host', 'app.example.com'],
+      undefined,
+      'internal:3000',
+    ],
+    ['nothing without a Host header', ['User-Agent', 'curl/8'], undefined, undefined],
+  ])('host: %s', (_, rawHeaders, hops, host) => {
+    const trust = hops === undefined ? undefined : compileTrustProxy(hops);
+    const event = decisionEvent(
+      REFUSED,
+      { rawHeaders, socket: { remoteAddress: '10.0.0.2' } },
+      site({ trustProxy: trust }),
+    );
+    expect(event.host).toBe(host);
   });
 });

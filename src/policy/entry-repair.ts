@@ -48,7 +48,9 @@ export function renderSuggestion(suggestion: Suggestion): string {
 
 /** `http` for what is usually served locally over plain http, `https` for the rest. */
 export function likelyScheme(hostAndRest: string): 'http' | 'https' {
-  const host = (/^(\[[^\]]*\]|[^:/?#]*)/.exec(hostAndRest)?.[1] ?? '')
+  // The second alternative matches the empty string: the pattern always matches.
+  const host = /^(\[[^\]]*\]|[^:/?#]*)/
+    .exec(hostAndRest)![1]!
     .toLowerCase()
     .replace(/^[^@]*@/, '')
     .replace(/\.+$/, '');

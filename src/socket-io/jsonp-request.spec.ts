@@ -22,6 +22,8 @@ describe('isJsonpRequest: finds every j parameter engine.io would read', () => {
     '/socket.io/?EIO=4&transport=polling',
     '/socket.io/?EIO=4&transport=polling&jj=0&J=0',
     '/j/socket.io/?EIO=4&transport=polling',
+    // No `?`, no query: what follows the path is not read as one.
+    '/socket.io/&j=0',
     '/socket.io/?EIO=4&transport=polling&x=j',
     '/socket.io/?EIO=4&transport=polling&x=%6A',
   ])('not JSONP: %s', (url) => {

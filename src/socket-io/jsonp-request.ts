@@ -12,6 +12,6 @@ export function isJsonpRequest(url: string | undefined): boolean {
   const start = url.indexOf('?');
   if (start === -1) return false;
   const query = url.slice(start + 1);
-  if (!query.includes('j') && !query.includes('J') && !query.includes('%')) return false;
+  if (!query.includes('j') && !query.includes('%')) return false;
   return new URLSearchParams(query).has('j');
 }
