@@ -2,7 +2,11 @@ import { readConfiguredText } from './configured-entry-text.js';
 import { type EntryDraft, plainDraft, repairDraft } from './entry-repair.js';
 import { explainSyntaxError } from './entry-syntax-fix.js';
 import type { OriginEntry } from './origin-entry.js';
-import { isOriginSyntaxError, parseSerializedOrigin } from './serialized-origin.js';
+import {
+  isOriginSyntaxError,
+  type OriginSyntaxError,
+  parseSerializedOrigin,
+} from './serialized-origin.js';
 
 const WILDCARD_PREFIX = /^([a-z][a-z0-9+.-]*:\/\/)\*\./i;
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -13,8 +17,9 @@ const PORT_LIST = /:\[([^\]]*)\]$/;
 export function compileStringEntry(entry: string): OriginEntry | EntryDraft {
   const text = readConfiguredText(entry);
   if (!HAS_SCHEME.test(text)) {
-    const parsed = parseSerializedOrigin(text);
-    return explainSyntaxError(text, isOriginSyntaxError(parsed) ? parsed.error : 'has no scheme');
+    // ORIGIN_SHAPE starts with the same scheme pattern, so text without one never parses.
+    const parsed = parseSerializedOrigin(text) as OriginSyntaxError;
+    return explainSyntaxError(text, parsed.error);
   }
   const { base, ports, anyPort, problem } = splitPortForm(text);
   if (problem !== undefined) return problem;
@@ -35,10 +40,9 @@ export function compileStringEntry(entry: string): OriginEntry | EntryDraft {
       return {
         problem: `has both the port ${parsed.port} and ":*"`,
         candidates: [anyPortForm, body],
-        phrase: (shown) =>
-          shown.length === 2
-            ? `keep one: ${shown[0]} for any port, or ${shown[1]} for that port`
-            : `keep one: ${shown.join(', ')}`,
+        // Both candidates are always valid: `body` just parsed, and so does its host and scheme
+        // with `:*`.
+        phrase: (shown) => `keep one: ${shown[0]} for any port, or ${shown[1]} for that port`,
         otherwise: 'keep either the port or ":*"',
       };
     }
