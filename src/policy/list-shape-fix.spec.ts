@@ -20,6 +20,12 @@ describe('the fix for an allowlist that is not an array', () => {
     expect(fixFor('app.example.com/')).toBe("wrap it in an array: ['https://app.example.com']");
   });
 
+  it('lists every entry a refused entry repairs to', () => {
+    expect(fixFor('https://example.com:8443:*')).toBe(
+      "wrap it in an array: ['https://example.com:*', 'https://example.com:8443']",
+    );
+  });
+
   it.each(['', ' , '])('gives the generic fix for %j, which spells no entry', (list) => {
     expect(fixFor(list)).toBe("pass an array of origins such as ['https://app.example.com']");
   });
