@@ -18,6 +18,15 @@ describe('readOriginClaim', () => {
       ['ORIGIN', 'https://a.example', 'Sec-WebSocket-Origin', 'https://b.example'],
       { kind: 'duplicate', value: 'https://a.example, https://b.example' },
     ],
+    // Every claim is shown, only claims, and not a dangling name.
+    [
+      ['Origin', 'https://a.example', 'Host', 'h', 'Origin', 'https://b.example', 'Origin', 'c'],
+      { kind: 'duplicate', value: 'https://a.example, https://b.example, c' },
+    ],
+    [
+      ['Origin', 'https://a.example', 'Origin', 'https://b.example', 'Origin'],
+      { kind: 'duplicate', value: 'https://a.example, https://b.example' },
+    ],
   ])('%j', (rawHeaders, claim) => {
     expect(readOriginClaim(rawHeaders)).toEqual(claim);
   });

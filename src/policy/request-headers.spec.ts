@@ -43,8 +43,15 @@ describe('readRequestHeaders', () => {
   });
 
   it('ignores names of the same length and a name without a value', () => {
-    const raw = ['Hozt', 'x', 'User-Agenz', 'y', 'Forwardex', 'z', 'X-Forwarded-Prot0', 'p'];
-    expect(readRequestHeaders([...raw, 'Host'])).toStrictEqual({
+    const sameLengths = [
+      ['Hozt', 'x'],
+      ['User-Agenz', 'y'],
+      ['Forwardex', 'z'],
+      ['X-Forwarded-Prot0', 'p'],
+      ['X-Forwarded-Hozt', 'h'],
+      ['X-Forwarded-Fox', 'f'],
+    ].flat();
+    expect(readRequestHeaders([...sameLengths, 'X-Forwarded-For'])).toStrictEqual({
       host: undefined,
       userAgent: undefined,
       forwarded: [],
