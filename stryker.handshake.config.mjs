@@ -11,7 +11,8 @@ import policy from './stryker.config.mjs';
 const config = {
   ...policy,
   mutate: [
-    'src/**/handshake-gate.ts',
+    'src/**/upgrade-gate.ts',
+    'src/**/last-line.ts',
     'src/**/handshake-checker.ts',
     'src/**/jsonp-request.ts',
     'src/**/connect-carriers.ts',

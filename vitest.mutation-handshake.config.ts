@@ -3,7 +3,7 @@ import unit from './vitest.mutation.config.js';
 
 /**
  * The vitest config of the handshake mutation run (stryker.handshake.config.mjs): the unit
- * specs plus the e2e specs that drive the handshake decision paths (the ws and Socket.IO gates,
+ * specs plus the e2e specs that drive the handshake decision paths (the app-wide upgrade gate, the ws and Socket.IO checks,
  * CONNECT carriers, engine.io 3 clients, JSONP, report-only). The browser, package and memory
  * suites and the other e2e specs are left out: they add minutes to every mutant's run and check
  * nothing in the mutated files that these do not.
@@ -23,6 +23,7 @@ export default defineConfig({
       'test/socket-io/io-report-only.e2e.spec.ts',
       'test/socket-io/io-report-only-union.e2e.spec.ts',
       'test/module/policy-features.e2e.spec.ts',
+      'test/module/upgrade-gate.e2e.spec.ts',
     ],
   },
 });

@@ -42,9 +42,8 @@ export class DecisionReporter {
 
   /**
    * Applies the policy's mode to a decision (see `enforce`) and reports it when it is worth
-   * reporting: a refusal, a failed-open predicate, or any decision while a hook listens. An
-   * unenforced refusal at a quiet checkpoint is left unreported: checks that follow report it
-   * (see `Checkpoint.quietWhenReportOnly`).
+   * reporting: a refusal, a failed-open predicate, or any decision while a hook listens. For
+   * the checks no later check follows (messages, transport rules), so it always reports.
    */
   enforce(
     stage: OriginDecisionEvent['stage'],
@@ -53,15 +52,15 @@ export class DecisionReporter {
     checkpoint: Checkpoint,
   ): Enforcement {
     const enforcement = enforce(decision, checkpoint.policy.settings.mode);
-    if (!(enforcement.reportOnly && checkpoint.quietWhenReportOnly === true)) {
-      this.reportDecision(stage, decision, enforcement.reportOnly, request, checkpoint);
-    }
+    this.reportDecision(stage, decision, enforcement.reportOnly, request, checkpoint);
     return enforcement;
   }
 
   /**
    * `enforce(…).effective`, for handshakes: the same decision and the same reports, without the
    * `Enforcement` record, so that an allowed handshake with nothing to report allocates nothing.
+   * An unenforced refusal at a quiet checkpoint is left unreported: the checks that follow
+   * report it (see `Checkpoint.quietWhenReportOnly`).
    */
   effective(
     stage: OriginDecisionEvent['stage'],
@@ -80,13 +79,6 @@ export class DecisionReporter {
     return effectiveDecision(decision, mode);
   }
 
-  report(event: OriginDecisionEvent): void {
-    if (event.verdict === 'refused' || event.detail !== undefined) {
-      this.log.warn(() => describeDecision(event)!);
-    }
-    if (this.onDecision !== undefined) this.notify(this.onDecision, event);
-  }
-
   /**
    * Reports a decision when it is worth reporting. The event is built only when someone reads
    * it: a hook, or a log line the rate limit still lets through. A flood of refusals past the
@@ -103,7 +95,11 @@ export class DecisionReporter {
     const { trustProxy } = policy.settings;
     if (this.onDecision !== undefined) {
       const site = { stage, reportOnly, trustProxy, gateways, path };
-      this.report(decisionEvent(decision, request, site));
+      const event = decisionEvent(decision, request, site);
+      if (event.verdict === 'refused' || event.detail !== undefined) {
+        this.log.warn(() => describeDecision(event)!);
+      }
+      this.notify(this.onDecision, event);
       return;
     }
     const logged = !decision.allowed || decision.failure !== undefined;

@@ -62,8 +62,7 @@ export class HandshakeChecker {
     const claim = readOriginClaim(req.rawHeaders);
     const claimed = claim.kind === 'missing' ? undefined : claim.value;
     // Reported even where the checkpoint is quiet: no later check looks at the transport.
-    const loud: Checkpoint = { ...checkpoint, quietWhenReportOnly: false };
     const refusal: OriginDecision = { allowed: false, reason, claimed };
-    return this.reporter.enforce('handshake', refusal, req, loud).effective;
+    return this.reporter.enforce('handshake', refusal, req, checkpoint).effective;
   }
 }

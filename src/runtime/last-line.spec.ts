@@ -19,7 +19,9 @@ describe('LastLine', () => {
     expect(line([{}, 'a'], 'two')).toBe('two');
     expect(line([{}, 'a', 'b'], 'three')).toBe('three');
     expect(line([{}, 'a'], 'four')).toBe('four');
-    expect(built).toEqual(['one', 'two', 'three', 'four']);
+    expect(line([decision, 'a', 'b'], 'five')).toBe('five');
+    expect(line([decision, 'a'], 'six')).toBe('six');
+    expect(built).toEqual(['one', 'two', 'three', 'four', 'five', 'six']);
   });
 });
 

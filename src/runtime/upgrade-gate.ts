@@ -69,7 +69,7 @@ export class UpgradeGate {
     server.emit = ((event: string | symbol, ...args: unknown[]): boolean => {
       if (event !== 'upgrade') return emit(event, ...args);
       const [req, socket, head] = args as [IncomingMessage, Duplex, Buffer];
-      return this.admit(server, emit, req, socket, head);
+      return this.admit(emit, req, socket, head);
     }) as Server['emit'];
     // Node destroys an upgrade nobody listens for; with this listener it is always emitted,
     // so an unserved one can be answered.
@@ -81,7 +81,6 @@ export class UpgradeGate {
   }
 
   private admit(
-    server: Server,
     emit: (event: string, ...args: unknown[]) => boolean,
     req: IncomingMessage,
     socket: Duplex,
@@ -92,7 +91,8 @@ export class UpgradeGate {
     completeUpgrade(socket, this.checker.decideFirst(req, checkpoint), () => {
       emit('upgrade', req, socket, head);
     });
-    return server.listenerCount('upgrade') > 0;
+    // What `emit` returns when the event has listeners: Node emits an upgrade only then.
+    return true;
   }
 
   /** The checkpoint of the adapter that serves this upgrade, if one does. */
