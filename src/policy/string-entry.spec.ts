@@ -28,6 +28,25 @@ describe('string entries: a port and ":*" together', () => {
     expect(allows(policy, 'https://[::1]')).toBe(true);
     expect(allows(policy, 'https://[::2]:8443')).toBe(false);
   });
+
+  it('keeps the wildcard in both readings of a wildcard origin', () => {
+    const [problem, fix] = refusal('https://*.example.com:8443:*');
+    expect(problem).toBe('has both the port 8443 and ":*"');
+    expect(fix).toBe(
+      "keep one: 'https://*.example.com:*' for any port, or 'https://*.example.com:8443' for that port",
+    );
+    const policy = policyOfFix(fix);
+    expect(allows(policy, 'https://eu.example.com:9000')).toBe(true);
+    expect(allows(policy, 'https://eu.example.com:8443')).toBe(true);
+    expect(allows(policy, 'https://example.com:8443')).toBe(false);
+  });
+
+  it('says what is wrong when neither reading of a wildcard is allowed', () => {
+    expect(refusal('https://*.com:8443:*')).toEqual([
+      'has both the port 8443 and ":*"',
+      'keep either the port or ":*"',
+    ]);
+  });
 });
 
 describe('string entries: port lists that are not comma-separated numbers', () => {

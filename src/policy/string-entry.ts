@@ -36,12 +36,12 @@ export function compileStringEntry(entry: string): OriginEntry | EntryDraft {
     const schemeProblem = checkScheme(parsed.scheme, text);
     if (schemeProblem !== undefined) return schemeProblem;
     if (anyPort && parsed.port !== undefined) {
-      const anyPortForm = `${body.replace(/:[0-9]+$/, '')}:*`;
+      // From `base`, so that a wildcard's `*.` stays in both readings. They differ only in the
+      // port, so both are valid or neither is (`*.com`), and then `otherwise` is the fix.
+      const anyPortForm = `${base.replace(/:[0-9]+$/, '')}:*`;
       return {
         problem: `has both the port ${parsed.port} and ":*"`,
-        candidates: [anyPortForm, body],
-        // Both candidates are always valid: `body` just parsed, and so does its host and scheme
-        // with `:*`.
+        candidates: [anyPortForm, base],
         phrase: (shown) => `keep one: ${shown[0]} for any port, or ${shown[1]} for that port`,
         otherwise: 'keep either the port or ":*"',
       };
