@@ -3,7 +3,8 @@ import type { Duplex } from 'node:stream';
 import { completeUpgrade } from './complete-upgrade.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { HandshakeChecker } from './handshake-checker.js';
-import { answerUnservedUpgrade } from './http-refusal.js';
+import { answerUnservedUpgrade, refuseUpgrade } from './http-refusal.js';
+import { isPromiseLike } from './maybe-async.js';
 import { upgradePathname } from './upgrade-path.js';
 
 type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -30,6 +31,14 @@ export class UpgradeGate {
   /** Listeners that serve only paths registered here: they leave every other upgrade alone. */
   private readonly pathListeners = new WeakSet<Function>();
   private readonly servers = new WeakSet<Server>();
+  /**
+   * Per server, whether every `'upgrade'` listener is a path listener: worked out again only
+   * after the listeners change, not on every upgrade.
+   */
+  private onlyPathListeners = new WeakMap<Server, boolean>();
+  /** The upgrade being handed to the listeners now, and whether an adapter owns its path. */
+  private admitted: IncomingMessage | undefined;
+  private admittedOwned = false;
 
   constructor(
     private readonly checker: HandshakeChecker,
@@ -56,6 +65,7 @@ export class UpgradeGate {
   /** Marks a listener that serves only owned paths, so an upgrade it ignores may get a 404. */
   addPathListener(listener: Function): void {
     this.pathListeners.add(listener);
+    this.onlyPathListeners = new WeakMap();
   }
 
   /** Installs the gate on `server`; installing it twice is a no-op. */
@@ -78,6 +88,11 @@ export class UpgradeGate {
     };
     this.pathListeners.add(answerUnserved);
     server.on('upgrade', answerUnserved);
+    const listenersChanged = (event: string | symbol) => {
+      if (event === 'upgrade') this.onlyPathListeners.delete(server);
+    };
+    server.on('newListener', listenersChanged);
+    server.on('removeListener', listenersChanged);
   }
 
   private admit(
@@ -87,12 +102,36 @@ export class UpgradeGate {
     head: Buffer,
   ): boolean {
     const pathname = upgradePathname(req);
-    const checkpoint = this.owner(req, pathname) ?? this.paths.get(pathname) ?? this.fallback;
-    completeUpgrade(socket, this.checker.decideFirst(req, checkpoint), () => {
-      emit('upgrade', req, socket, head);
-    });
+    const owner = this.owner(req, pathname);
+    const checkpoint = owner ?? this.paths.get(pathname) ?? this.fallback;
+    const decision = this.checker.decideFirst(req, checkpoint);
+    // A decision ready at once (no predicate asked) is acted on without a closure.
+    if (isPromiseLike(decision)) {
+      completeUpgrade(socket, decision, () => this.handOver(emit, req, socket, head, owner));
+    } else if (decision.allowed) {
+      this.handOver(emit, req, socket, head, owner);
+    } else {
+      refuseUpgrade(socket);
+    }
     // What `emit` returns when the event has listeners: Node emits an upgrade only then.
     return true;
+  }
+
+  /** Gives an admitted upgrade to the listeners, telling the 404 listener who owns it. */
+  private handOver(
+    emit: (event: string, ...args: unknown[]) => boolean,
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    owner: Checkpoint | undefined,
+  ): void {
+    this.admitted = req;
+    this.admittedOwned = owner !== undefined;
+    try {
+      emit('upgrade', req, socket, head);
+    } finally {
+      this.admitted = undefined;
+    }
   }
 
   /** The checkpoint of the adapter that serves this upgrade, if one does. */
@@ -106,7 +145,16 @@ export class UpgradeGate {
 
   /** Every listener serves only its own paths, and this upgrade is on none of them. */
   private unserved(server: Server, req: IncomingMessage): boolean {
-    if (this.owner(req, upgradePathname(req)) !== undefined) return false;
-    return server.listeners('upgrade').every((listener) => this.pathListeners.has(listener));
+    const owned =
+      req === this.admitted
+        ? this.admittedOwned
+        : this.owner(req, upgradePathname(req)) !== undefined;
+    if (owned) return false;
+    let only = this.onlyPathListeners.get(server);
+    if (only === undefined) {
+      only = server.listeners('upgrade').every((listener) => this.pathListeners.has(listener));
+      this.onlyPathListeners.set(server, only);
+    }
+    return only;
   }
 }
