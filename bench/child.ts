@@ -1,4 +1,5 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { RpcClient } from './ipc.js';
 
@@ -19,7 +20,7 @@ export interface BenchChild {
 export function startChild(
   entry: string,
   name: string,
-  options: { execArgv?: string[]; countPattern?: RegExp } = {},
+  options: { execArgv?: string[]; countPattern?: RegExp; cpu?: number } = {},
 ): BenchChild {
   const file = fileURLToPath(new URL(entry, import.meta.url));
   const child: ChildProcess = fork(file, [], {
@@ -36,6 +37,7 @@ export function startChild(
       if (output.tail.length > 20) output.tail.shift();
     }
   };
+  if (options.cpu !== undefined) pinToCpu(child.pid!, options.cpu);
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -48,4 +50,21 @@ export function startChild(
     },
     exited,
   };
+}
+
+/**
+ * The core a child runs on (unless `--unpinned`): servers on core 0, the load
+ * generator on core 1, so that the scheduler never moves them onto one another's core.
+ */
+export const SERVER_CPU = 0;
+export const LOAD_CPU = 1;
+
+/** Pins every thread of `pid` (and the threads it starts later) to one core, with `taskset`. */
+function pinToCpu(pid: number, cpu: number): void {
+  if (availableParallelism() <= cpu) return;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
+  } catch {
+    // No taskset (not Linux, or util-linux missing): the run goes on unpinned.
+  }
 }

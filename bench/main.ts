@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { writeResults } from './benchmarks-file.js';
-import { startChild } from './child.js';
+import { LOAD_CPU, startChild } from './child.js';
 import { BUSY_MACHINE_CORES } from './cpu-contention.js';
 import { runDecisionBench } from './decision-bench.js';
 import {
@@ -32,7 +32,10 @@ import { TimeBudget } from './time-budget.js';
  * ws,io,messages,memory,decisions`, `--profile` (a V8 CPU profile of each measured window, in
  * .bench-out/profiles; read them with dist-bench/bench/profile-summary.js), `--no-write`,
  * `--quick` (for development: short windows, 3 rounds unless `--rounds` says otherwise, no
- * re-runs of disturbed windows; never written to BENCHMARKS.md).
+ * re-runs of disturbed windows; never written to BENCHMARKS.md), `--in-flight N` (handshakes
+ * the load generator keeps in flight, default 32), `--unpinned` (by default servers run on
+ * core 0 and the load generator on core 1, pinned with `taskset` where it exists: unpinned, the
+ * scheduler moving them onto one core spread the A/A control over 0.60×–1.68×).
  */
 const { values } = parseArgs({
   options: {
@@ -41,6 +44,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
+    'in-flight': { type: 'string' },
+    unpinned: { type: 'boolean', default: false },
   },
 });
 const ALL_PARTS = ['ws', 'io', 'messages', 'memory', 'decisions'];
@@ -48,6 +53,10 @@ const quick = values.quick;
 const rounds = Number(values.rounds ?? (quick ? 3 : 5));
 if (!Number.isInteger(rounds) || rounds < 3 || rounds > 9) throw new Error('--rounds: 3 to 9');
 const only = new Set(values.only?.split(',') ?? ALL_PARTS);
+const inFlight = Number(values['in-flight'] ?? 32);
+if (!Number.isInteger(inFlight) || inFlight < 1 || inFlight > 256) {
+  throw new Error('--in-flight: 1 to 256');
+}
 
 // Short measurements and several rounds: on a shared 2-core machine a neighbour's burst
 // spoils one short run, which the median then ignores, rather than part of every long one.
@@ -55,8 +64,8 @@ const only = new Set(values.only?.split(',') ?? ALL_PARTS);
 // handshake rate of one server, in 500 ms windows, climbed from ~2,100/s to ~5,800/s.
 // Servers are kept warm across rounds, so each window needs only a short re-warm.
 const HANDSHAKES = quick
-  ? { rounds, concurrency: 32, warmupMs: 1_500, rewarmMs: 200, measureMs: 600 }
-  : { rounds, concurrency: 32, warmupMs: 2_000, rewarmMs: 300, measureMs: 1_500 };
+  ? { rounds, concurrency: inFlight, warmupMs: 1_500, rewarmMs: 200, measureMs: 600 }
+  : { rounds, concurrency: inFlight, warmupMs: 2_000, rewarmMs: 300, measureMs: 1_500 };
 const MESSAGES = {
   rounds: Math.max(3, rounds - 2),
   connections: 100,
@@ -90,7 +99,10 @@ const budget = new TimeBudget(quick ? 0 : TIME_LIMIT_MS, quick ? 0 : plannedMs);
 
 const profileDir = values.profile ? '.bench-out/profiles' : undefined;
 if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
-const serverOptions: ServerOptions = profileDir === undefined ? {} : { profileDir };
+const serverOptions: ServerOptions = {
+  ...(profileDir === undefined ? {} : { profileDir }),
+  pin: !values.unpinned,
+};
 const progress = (line: string) => console.log(`  ${line}`);
 let phaseStart = performance.now();
 const phase = (title: string) => {
@@ -102,7 +114,9 @@ const phaseDone = () => progress(`(${((performance.now() - phaseStart) / 1000).t
 const began = performance.now();
 const facts = machineFacts();
 console.log(`Benchmarking on ${facts.cpuModel}, ${facts.cores} cores, Node ${facts.node}`);
-const client = startChild('./load-process.js', 'load generator');
+const client = startChild('./load-process.js', 'load generator', {
+  cpu: values.unpinned ? undefined : LOAD_CPU,
+});
 const results: Mutable<BenchResults> = {
   facts,
   seconds: 0,
@@ -199,6 +213,9 @@ function describeMethod(): string[] {
     `Messages: ${MESSAGES.connections} open connections through \`OriginWsAdapter\`, one message in flight on each; handlers with ${MESSAGE_VARIANTS.map((v) => v.label).join(', ')}; per round a fresh server (the handlers alternate within it, so all share its JIT state), ${MESSAGES.warmupMs} ms warm-up, then ${MESSAGES.slices} slices of ${MESSAGES.sliceMs} ms per handler, alternating; ${MESSAGES.rounds} rounds.`,
     `Decisions: allowlists of ${DECISIONS.sizes.map(n).join(', ')} entries (1 = one \`https://*.\` wildcard; from 2 on, half exact, half wildcards); 1,024 distinct probe origins per case, more than the policy's 256-entry decision cache, so every decision parses and looks up; per round and case the fastest of ${DECISIONS.batchesPerRound} batches of ~${DECISIONS.batchMs} ms; ${DECISIONS.rounds} rounds. \`OriginPolicy.evaluate()\` finds the origin among 12 raw header lines and parses it strictly; the linear scan is handed the origin string and validates nothing.`,
     `Memory: ${n(MEMORY.warmupHandshakes)} refused handshakes to warm up, then ${n(MEMORY.measuredHandshakes)}${MEMORY.repeatMeasured ? ` and ${n(MEMORY.measuredHandshakes)} more` : ''}, each from a distinct origin; readings after a forced full GC (\`--expose-gc\`); ${MEMORY.rounds} rounds.`,
+    values.unpinned
+      ? 'Cores: not pinned (`--unpinned`).'
+      : 'Cores: every server process pinned to core 0 and the load generator to core 1 (`taskset`, where it exists), so the scheduler never puts them on one core.',
     `Contention: CPU used by other processes is read from /proc during each measurement; a window with more than ${BUSY_MACHINE_CORES} cores of it is run again while the ${TIME_LIMIT_MS / 1000} s time limit allows, keeping the least disturbed attempt.`,
   ];
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ServerAdapter } from './bench-app.js';
-import { type BenchChild, startChild } from './child.js';
+import { type BenchChild, SERVER_CPU, startChild } from './child.js';
 import type { ServerUsage } from './server-process.js';
 
 export interface ServerHandle {
@@ -18,6 +18,8 @@ export interface ServerHandle {
 export interface ServerOptions {
   /** Directory for V8 CPU profiles of the measured windows, or none. */
   readonly profileDir?: string;
+  /** Pin the server to its own core (see `SERVER_CPU`). */
+  readonly pin?: boolean;
 }
 
 let profiles = 0;
@@ -32,6 +34,7 @@ export async function startServer(
   const child: BenchChild = startChild('./server-process.js', `server (${adapter})`, {
     execArgv: ['--expose-gc'],
     countPattern: /Refused WebSocket/,
+    cpu: options.pin === true ? SERVER_CPU : undefined,
   });
   try {
     const { port } = await child.rpc.call<{ port: number }>('boot', adapter, 30_000);
