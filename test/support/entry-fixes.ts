@@ -1,3 +1,4 @@
+import { compileOriginEntry, isEntryProblem } from '../../src/policy/origin-entry.js';
 import type { OriginPolicy } from '../../src/policy/origin-policy.js';
 import { decideSync } from './decide-sync.js';
 
@@ -18,4 +19,11 @@ export function suggestedEntries(fix: string): (string | RegExp)[] {
 /** Whether `policy` allows a handshake whose only header is `Origin: origin`. */
 export function allows(policy: OriginPolicy, origin: string): boolean {
   return decideSync(policy, ['Origin', origin]).allowed;
+}
+
+/** Test helper: the problem and fix a refused entry gets; fails the test if it is accepted. */
+export function entryRefusal(entry: unknown): [problem: string, fix: string] {
+  const compiled = compileOriginEntry(entry);
+  if (!isEntryProblem(compiled)) throw new Error(`${String(entry)} was accepted`);
+  return [compiled.problem, compiled.fix];
 }
