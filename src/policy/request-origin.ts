@@ -74,7 +74,7 @@ export function clientAddress(
 ): string | undefined {
   if (trust === undefined) return request.socket?.remoteAddress;
   const chain = addressChain(request, headers);
-  if (chain.length === 0) return request.socket?.remoteAddress;
+  if (chain.length === 0) return undefined; // no peer address to start from
   return chain[Math.min(countTrusted(chain, trust), chain.length - 1)];
 }
 
