@@ -23,17 +23,22 @@ export function cpuSnapshot(ownPids: readonly number[]): CpuSnapshot | undefined
     // Interrupt time is left out: loopback packet processing is largely our own traffic.
     const [user, nice, system, , , , , steal] = fields.slice(1).map(Number);
     const busyTicks = user! + nice! + system! + steal!;
-    let ownTicks = 0;
-    for (const pid of ownPids) {
-      // utime and stime are fields 14 and 15; the command name may contain spaces.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ownTicks += Number(rest[11]) + Number(rest[12]);
-    }
-    return { busyTicks, ownTicks, at: performance.now() };
+    return { busyTicks, ownTicks: processTicks(ownPids), at: performance.now() };
   } catch {
     return undefined;
   }
+}
+
+/** CPU time (user + system, in ticks) the processes `pids` have used so far. */
+function processTicks(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    // utime and stime are fields 14 and 15; the command name may contain spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(rest[11]) + Number(rest[12]);
+  }
+  return ticks;
 }
 
 /** Wall time between two snapshots, in ms (`NaN` without `/proc`). */
@@ -56,19 +61,38 @@ export function otherLoad(before: CpuSnapshot | undefined, after: CpuSnapshot | 
 export const BUSY_MACHINE_CORES = 0.3;
 
 /**
- * Waits (bounded) until other processes leave the machine alone, sampling in short windows.
+ * Waits (bounded) until other processes leave the machine alone, sampling in short windows,
+ * and until the bench's own idle processes (`idlePids`: the servers not being measured) have
+ * finished what their last window left them (closing sessions, a GC): they share the measured
+ * server's core, and their work there is not counted as other load reliably.
  * @returns the last sample's other load, in cores.
  */
 export async function waitForQuietMachine(
   ownPids: readonly number[],
   maxWaitMs: number,
+  idlePids: readonly number[] = [],
 ): Promise<number> {
   const giveUpAt = performance.now() + maxWaitMs;
   for (;;) {
     const before = cpuSnapshot(ownPids);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    const idleBefore = ticksOrNaN(idlePids);
+    await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
     const load = otherLoad(before, cpuSnapshot(ownPids));
-    if (!(load >= BUSY_MACHINE_CORES) || performance.now() >= giveUpAt) return load;
+    const idleTicks = ticksOrNaN(idlePids) - idleBefore;
+    const quiet = !(load >= BUSY_MACHINE_CORES) && !(idleTicks > IDLE_TICKS);
+    if (quiet || performance.now() >= giveUpAt) return load;
+  }
+}
+
+const SAMPLE_MS = 250;
+/** At most this much CPU time (1 tick, 10 ms: 4% of a core) per sample counts as idle. */
+const IDLE_TICKS = 1;
+
+function ticksOrNaN(pids: readonly number[]): number {
+  try {
+    return processTicks(pids);
+  } catch {
+    return Number.NaN;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ServerAdapter } from './bench-app.js';
 import { ALLOWED_ORIGIN, REFUSED_ORIGIN } from './bench-origins.js';
 import type { BenchChild } from './child.js';
+import { balancedOrder } from './balanced-order.js';
 import { leastDisturbed, waitForQuietMachine } from './cpu-contention.js';
 import type { HandshakeJob, HandshakeResult } from './handshake-load.js';
 import { measureWindow } from './measure-window.js';
@@ -27,6 +28,8 @@ export interface HandshakeGroupKeys {
   readonly refused: string;
   /** Polling handshakes (Socket.IO only). */
   readonly plainPoll?: string;
+  /** `plainPoll` in a second server: the A/A control of the polling rows. */
+  readonly controlPoll?: string;
   readonly allowedPoll?: string;
   readonly naiveRefused?: string;
   readonly bare?: string;
@@ -150,6 +153,15 @@ export const IO_HANDSHAKE_VARIANTS: readonly HandshakeVariant[] = [
     expectStatus: 200,
   },
   {
+    key: 'io-poll-plain-b',
+    label: 'Nest `IoAdapter`, polling handshake, no check (A/A control: a second server)',
+    adapter: 'io-plain',
+    path: ENGINE_IO_POLLING,
+    kind: 'poll',
+    origin: ALLOWED_ORIGIN,
+    expectStatus: 200,
+  },
+  {
     key: 'io-poll-allowed',
     label: '`OriginIoAdapter`, polling handshake, allowed origin',
     adapter: 'io-origin',
@@ -166,6 +178,7 @@ export const IO_KEYS: HandshakeGroupKeys = {
   allowed: 'io-allowed',
   refused: 'io-refused',
   plainPoll: 'io-poll-plain',
+  controlPoll: 'io-poll-plain-b',
   allowedPoll: 'io-poll-allowed',
 };
 
@@ -178,6 +191,13 @@ export interface HandshakeSettings {
   readonly rewarmMs: number;
   readonly measureMs: number;
 }
+
+/**
+ * How long a window waits, at least, for the other servers to go idle (the polling variants'
+ * sessions close within half a second of their window, see `bench.gateway.ts`), also in
+ * `--quick` runs, which have no slack for waiting on other processes.
+ */
+const IDLE_WAIT_MS = 2_000;
 
 /** Planned wall time of one measured window of one variant (re-warm included). */
 export function handshakeRunMs(settings: HandshakeSettings): number {
@@ -206,8 +226,10 @@ export interface HandshakeRun extends HandshakeResult {
  * One server per variant (so the A/A control is two processes of the same code), started and
  * warmed once and kept warm across rounds: a fresh server takes 2-3 s to reach its steady
  * speed, and a fresh process per run also samples process-to-process variation (heap layout,
- * JIT decisions) into every ratio. Variants alternate A B C A B C ..., each window after a
- * short re-warm, so drift lands on all of them.
+ * JIT decisions) into every ratio. Variants alternate, in an order that changes each round so
+ * that each follows different ones (`balancedOrder`), each window after a short re-warm and
+ * once the other servers are idle, so drift lands on all of them and no server's leftovers
+ * land on one.
  */
 export async function runHandshakeBench(
   client: BenchChild,
@@ -227,12 +249,11 @@ export async function runHandshakeBench(
     }
     budget.done(handshakeSetupMs(variants, settings));
     for (let round = 0; round < settings.rounds; round++) {
-      // Rotate the order, so that no variant always runs right after the same other one.
-      const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
-      for (const variant of order) {
+      for (const variant of balancedOrder(variants, round)) {
         const server = servers.get(variant.key)!;
+        const idle = [...servers.values()].filter((s) => s !== server).map((s) => s.pid);
         const run = await leastDisturbed(
-          () => measureOnce(client, server, variant, settings, budget),
+          () => measureOnce(client, server, idle, variant, settings, budget),
           budget,
           handshakeRunMs(settings),
           (disturbed) => progress(`(${variant.key} disturbed: ${disturbedBy(disturbed)}; again)`),
@@ -281,13 +302,18 @@ function handshakes(
 async function measureOnce(
   client: BenchChild,
   server: ServerHandle,
+  idleServerPids: readonly number[],
   variant: HandshakeVariant,
   settings: HandshakeSettings,
   budget: TimeBudget,
 ): Promise<HandshakeRun> {
   await handshakes(client, server, variant, settings, settings.rewarmMs);
   const pids = [server.pid, client.pid, process.pid];
-  await waitForQuietMachine(pids, Math.min(5_000, budget.slackMs()));
+  await waitForQuietMachine(
+    pids,
+    Math.max(IDLE_WAIT_MS, Math.min(5_000, budget.slackMs())),
+    idleServerPids,
+  );
   const logLinesBefore = server.refusalLogLines();
   await server.startProfile();
   const measured = await measureWindow(server, pids, () =>

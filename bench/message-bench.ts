@@ -1,5 +1,6 @@
 import { ALLOWED_ORIGIN } from './bench-origins.js';
 import type { BenchChild } from './child.js';
+import { balancedOrder } from './balanced-order.js';
 import { leastDisturbed, waitForQuietMachine } from './cpu-contention.js';
 import { disturbedBy } from './handshake-bench.js';
 import { measureWindow } from './measure-window.js';
@@ -125,11 +126,7 @@ async function runRound(
     const slices = new Map<string, Slice[]>(MESSAGE_VARIANTS.map((v) => [v.key, []]));
     await server.startProfile();
     for (let s = 0; s < settings.slices; s++) {
-      // Rotate the order, so that no variant always runs right after the same other one.
-      const order = MESSAGE_VARIANTS.map(
-        (_, i) => MESSAGE_VARIANTS[(i + s) % MESSAGE_VARIANTS.length]!,
-      );
-      for (const variant of order) {
+      for (const variant of balancedOrder(MESSAGE_VARIANTS, s)) {
         slices.get(variant.key)!.push(await measureSlice(client, server, variant, settings, pids));
       }
     }

@@ -103,8 +103,24 @@ export function targets(results: BenchResults): Target[] {
       ),
     );
     if (keys.plainPoll !== undefined && keys.allowedPoll !== undefined) {
+      // Polling handshakes have an A/A control of their own: they cost another amount, and
+      // their servers hold sessions that a WebSocket upgrade's servers do not.
+      const pollControl =
+        keys.controlPoll === undefined
+          ? pairedRatios(cpu(keys.control), cpu(keys.plain))
+          : pairedRatios(cpu(keys.controlPoll), cpu(keys.plainPoll));
+      const pollRow = ratioRow(cpu, perSecond, pollControl);
+      if (keys.controlPoll !== undefined) {
+        list.push(
+          pollRow(
+            `${name} A/A control (polling handshake): a second plain server ÷ the first`,
+            keys.controlPoll,
+            keys.plainPoll,
+          ),
+        );
+      }
       list.push(
-        row(
+        pollRow(
           `${name} accepted (polling handshake), ours ÷ plain adapter`,
           keys.allowedPoll,
           keys.plainPoll,
