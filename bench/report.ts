@@ -2,6 +2,7 @@ import type { DecisionSeries, Outcome } from './decision-bench.js';
 import type { HandshakeGroupKeys, HandshakeRun, HandshakeVariant } from './handshake-bench.js';
 import type { MachineFacts } from './machine-facts.js';
 import { mb, type MemoryRun } from './memory-bench.js';
+import type { SessionMemoryRuns } from './session-memory-bench.js';
 import { MESSAGE_VARIANTS, type MessageRun } from './message-bench.js';
 import type { ServerUsage } from './server-process.js';
 import { pairedRatios, spread, type Spread } from './stats.js';
@@ -21,6 +22,7 @@ export interface BenchResults {
   readonly handshakes: HandshakeGroup[];
   readonly messages?: Map<string, MessageRun[]>;
   readonly memory?: MemoryRun[];
+  readonly sessionMemory?: SessionMemoryRuns;
   readonly decisions?: DecisionSeries[];
   readonly notes: string[];
 }
@@ -232,6 +234,16 @@ export function targets(results: BenchResults): Target[] {
       format: (v) => `${v.toFixed(2)} MB`,
     });
   }
+  const sessions = results.sessionMemory;
+  if (sessions !== undefined) {
+    list.push({
+      what: 'Socket.IO heap held per closed polling session, ours ÷ plain adapter',
+      values: pairedRatios([...sessions.get('io-origin')!], [...sessions.get('io-plain')!]),
+      goal: undefined,
+      met: () => true,
+      format: ratio,
+    });
+  }
   return list;
 }
 
@@ -371,6 +383,22 @@ export function renderReport(results: BenchResults): string {
       '',
       `Refusal log lines written per server, for all of its refusals: ${memory.map((r) => r.refusalLogLines).join(', ')}. ` +
         `Refused handshakes/s while measuring: ${cell(spread(memory.map((r) => r.perSecond)), count)}.`,
+    );
+  }
+
+  if (results.sessionMemory !== undefined) {
+    const held = (adapter: 'io-plain' | 'io-origin') =>
+      cell(spread([...results.sessionMemory!.get(adapter)!]), count);
+    out.push(
+      '',
+      '### Heap held per closed Socket.IO polling session',
+      '',
+      '| Server | Bytes per session, after a forced full GC |',
+      '| --- | --- |',
+      `| Nest \`IoAdapter\` | ${held('io-plain')} |`,
+      `| \`OriginIoAdapter\` | ${held('io-origin')} |`,
+      '',
+      'Both include what engine.io itself keeps for 30 s of every closed polling transport (its `closeTimeout`).',
     );
   }
 

@@ -48,7 +48,7 @@ const MAX_PENDING_CONNECTS = 16;
  * Tags each WebSocket transport engine.io creates with its upgrade request. Polling transports
  * are not tagged: each of their requests is read as `dataReq`, and engine.io keeps a closed
  * polling transport for up to 30 s (its `closeTimeout`, waiting for a last poll), which a tag
- * would make keep the handshake request and its TCP socket too, about 3.7 KB a session.
+ * would make keep the handshake request and its TCP socket too, about 3.9 KB a session.
  */
 export function tagTransportRequests(engine: {
   createTransport: (name: string, req: IncomingMessage) => object;

@@ -33,7 +33,7 @@ async function collected(target: WeakRef<object>): Promise<boolean> {
  * When engine.io closes a polling session (its ping timed out, as for every client that went
  * away), it keeps the closed transport for up to 30 s (its `closeTimeout`: a last poll could
  * still come). Whatever the adapter hangs on that transport lives as long: a reference to the
- * handshake request kept the request, its TCP socket and buffers, about 3.7 KB a session.
+ * handshake request kept the request, its TCP socket and buffers, about 3.9 KB a session.
  */
 describe('A polling session that timed out', () => {
   it.each(['plain', 'origin'] as const)(

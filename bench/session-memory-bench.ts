@@ -1,0 +1,80 @@
+import type { ServerAdapter } from './bench-app.js';
+import type { BenchChild } from './child.js';
+import type { HandshakeJob, HandshakeResult } from './handshake-load.js';
+import { startServer } from './server-handle.js';
+
+export interface SessionMemorySettings {
+  readonly rounds: number;
+  readonly warmupSessions: number;
+  readonly measuredSessions: number;
+  readonly concurrency: number;
+}
+
+/** Heap held per closed polling session, in bytes, by adapter: one value per round. */
+export type SessionMemoryRuns = ReadonlyMap<'io-plain' | 'io-origin', readonly number[]>;
+
+const ADAPTERS = ['io-plain', 'io-origin'] as const;
+const POLLING = '/socket.io/?EIO=4&transport=polling&t=bench';
+/** Longer than a bench session lives (ping interval + timeout, see `bench.gateway.ts`). */
+const SESSIONS_CLOSED_MS = 1_000;
+
+/**
+ * The V8 heap a server still holds for each polling session after the session has closed, read
+ * after a forced full GC: Nest's `IoAdapter` against ours. The sessions time out, as every
+ * session of a client that went away does, and engine.io then keeps each closed polling
+ * transport for 30 s (its `closeTimeout`), so the readings, taken within those 30 s, include what
+ * engine.io keeps and whatever an adapter hangs on it. Unlike CPU time, this does not depend on
+ * how busy the machine is.
+ */
+export async function runSessionMemoryBench(
+  client: BenchChild,
+  settings: SessionMemorySettings,
+  progress: (line: string) => void,
+): Promise<SessionMemoryRuns> {
+  const runs = new Map<'io-plain' | 'io-origin', number[]>(ADAPTERS.map((a) => [a, []]));
+  for (let round = 0; round < settings.rounds; round++) {
+    const order = round % 2 === 0 ? ADAPTERS : ADAPTERS.toReversed();
+    for (const adapter of order) {
+      const bytes = await heldPerSession(client, adapter, settings);
+      runs.get(adapter)!.push(bytes);
+      progress(
+        `session memory ${adapter} round ${round + 1}: ${bytes.toFixed(0)} bytes held per closed session`,
+      );
+    }
+  }
+  return runs;
+}
+
+async function heldPerSession(
+  client: BenchChild,
+  adapter: ServerAdapter,
+  settings: SessionMemorySettings,
+): Promise<number> {
+  const server = await startServer(adapter);
+  try {
+    const open = async (count: number) => {
+      const job: HandshakeJob = {
+        port: server.port,
+        path: POLLING,
+        kind: 'poll',
+        origin: { fixed: 'https://app.example.com' },
+        expectStatus: 200,
+        concurrency: settings.concurrency,
+        durationMs: 60_000,
+        maxCount: count,
+        timeoutMs: 5_000,
+      };
+      const result = await client.rpc.call<HandshakeResult>('handshakes', job, 90_000);
+      if (result.completed !== count) {
+        throw new Error(`session memory: ${result.completed} of ${count} sessions opened`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, SESSIONS_CLOSED_MS));
+      return server.usage({ gc: true });
+    };
+    const before = await open(settings.warmupSessions);
+    const after = await open(settings.measuredSessions);
+    return (after.heapUsed - before.heapUsed) / settings.measuredSessions;
+  } finally {
+    await server.stop();
+  }
+}
