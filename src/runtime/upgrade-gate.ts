@@ -101,9 +101,14 @@ export class UpgradeGate {
     socket: Duplex,
     head: Buffer,
   ): boolean {
-    const pathname = upgradePathname(req);
-    const owner = this.owner(req, pathname);
-    const checkpoint = owner ?? this.paths.get(pathname) ?? this.fallback;
+    // An engine.io upgrade is routed by the prefix of its raw target, without parsing it.
+    let owner = this.prefixOwner(req);
+    let checkpoint = owner;
+    if (checkpoint === undefined) {
+      const pathname = upgradePathname(req);
+      owner = this.ownedPaths.get(pathname);
+      checkpoint = owner ?? this.paths.get(pathname) ?? this.fallback;
+    }
     const decision = this.checker.decideFirst(req, checkpoint);
     // A decision ready at once (no predicate asked) is acted on without a closure.
     if (isPromiseLike(decision)) {
@@ -134,13 +139,13 @@ export class UpgradeGate {
     }
   }
 
-  /** The checkpoint of the adapter that serves this upgrade, if one does. */
-  private owner(req: IncomingMessage, pathname: string): Checkpoint | undefined {
+  /** The checkpoint of the engine.io server whose path prefixes this upgrade's target, if any. */
+  private prefixOwner(req: IncomingMessage): Checkpoint | undefined {
     const url = req.url ?? '/';
     for (const { prefix, checkpoint } of this.ownedPrefixes) {
       if (url.startsWith(prefix)) return checkpoint;
     }
-    return this.ownedPaths.get(pathname);
+    return undefined;
   }
 
   /** Every listener serves only its own paths, and this upgrade is on none of them. */
@@ -148,7 +153,7 @@ export class UpgradeGate {
     const owned =
       req === this.admitted
         ? this.admittedOwned
-        : this.owner(req, upgradePathname(req)) !== undefined;
+        : (this.prefixOwner(req) ?? this.ownedPaths.get(upgradePathname(req))) !== undefined;
     if (owned) return false;
     let only = this.onlyPathListeners.get(server);
     if (only === undefined) {

@@ -37,7 +37,7 @@ describe('connectNamespace: the namespace of a CONNECT packet, as Socket.IO read
 /** A request, told apart by identity only. */
 const request = (name: string) => ({ url: name }) as IncomingMessage;
 
-type PacketListener = (packet: { type: string; data?: unknown }) => void;
+type PacketListener = (this: unknown, packet: { type: string; data?: unknown }) => void;
 
 /** An engine.io connection as far as the carrier tracking reads it. */
 function connection(
@@ -55,7 +55,8 @@ function connection(
   };
   return {
     conn: conn as EngineConnection & { transport: typeof transport },
-    packet: (type: string, data: unknown) => listener!({ type, data }),
+    // As an emitter calls its listeners: with itself as `this`.
+    packet: (type: string, data: unknown) => listener!.call(conn, { type, data }),
   };
 }
 
@@ -99,6 +100,15 @@ describe('takeConnectCarrier: the request that carried a CONNECT', () => {
     trackConnectCarriers(conn);
     packet('message', '0/admin,');
     expect(takeConnectCarrier(conn, '/admin')).toBe(upgrade);
+  });
+
+  it('is not tagged on polling transports, which engine.io keeps 30 s after they close', () => {
+    const engine = { createTransport: (name: string, _req: IncomingMessage) => ({ name }) };
+    tagTransportRequests(engine);
+    const polling = engine.createTransport('polling', request('handshake'));
+    expect(Object.getOwnPropertySymbols(polling)).toEqual([]);
+    const websocket = engine.createTransport('websocket', request('upgrade'));
+    expect(Object.getOwnPropertySymbols(websocket)).toHaveLength(1);
   });
 
   it('is unknown for a WebSocket transport that was never tagged', () => {

@@ -35,7 +35,8 @@ interface Tagged {
 }
 
 interface Tracked {
-  [CARRIERS]?: Map<string, IncomingMessage | undefined>;
+  /** `null` from the start of tracking until the first CONNECT; absent before tracking. */
+  [CARRIERS]?: Map<string, IncomingMessage | undefined> | null;
 }
 
 /**
@@ -67,15 +68,23 @@ export function tagTransportRequests(engine: {
  * automatic join of the main namespace has then already been judged, on the handshake.
  */
 export function trackConnectCarriers(conn: EngineConnection): void {
-  const carriers = new Map<string, IncomingMessage | undefined>();
-  (conn as Tracked)[CARRIERS] = carriers;
-  conn.on('packet', (packet) => {
-    if (packet.type !== 'message' || typeof packet.data !== 'string') return;
-    // Socket.IO packet type 0 is CONNECT.
-    if (packet.data.charCodeAt(0) !== 0x30) return;
-    if (carriers.size >= MAX_PENDING_CONNECTS) carriers.clear();
-    carriers.set(connectNamespace(packet.data, conn.protocol), currentRequest(conn));
-  });
+  (conn as Tracked)[CARRIERS] = null;
+  conn.on('packet', recordConnectCarrier);
+}
+
+/**
+ * The `packet` listener of every tracked connection (an emitter calls it with itself as
+ * `this`): one function for all, and a map only once a CONNECT arrives, since a connection that
+ * never joins a namespace, or joins once, needs neither a closure nor a map of its own.
+ */
+function recordConnectCarrier(this: EngineConnection, packet: { type: string; data?: unknown }) {
+  if (packet.type !== 'message' || typeof packet.data !== 'string') return;
+  // Socket.IO packet type 0 is CONNECT.
+  if (packet.data.charCodeAt(0) !== 0x30) return;
+  const tracked = this as Tracked;
+  const carriers = (tracked[CARRIERS] ??= new Map());
+  if (carriers.size >= MAX_PENDING_CONNECTS) carriers.clear();
+  carriers.set(connectNamespace(packet.data, this.protocol), currentRequest(this));
 }
 
 /**

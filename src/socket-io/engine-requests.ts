@@ -6,7 +6,7 @@ import type { OriginDecision } from '../policy/origin-decision.js';
 import { completeUpgrade } from '../runtime/complete-upgrade.js';
 import { firstTime } from '../runtime/first-time.js';
 import type { HandshakeChecker } from '../runtime/handshake-checker.js';
-import { refuseResponse } from '../runtime/http-refusal.js';
+import { refuseResponse, refuseUpgrade } from '../runtime/http-refusal.js';
 import { isPromiseLike } from '../runtime/maybe-async.js';
 import { rememberAcceptedRequest } from './accepted-requests.js';
 import {
@@ -17,6 +17,7 @@ import {
 import { isJsonpRequest } from './jsonp-request.js';
 
 type Engine = Server['engine'];
+type Accepted = Extract<OriginDecision, { allowed: true }>;
 
 /** Engine.io methods this gate wraps; `createTransport` is engine.io-internal. */
 interface GatedEngine {
@@ -86,10 +87,19 @@ export function checkEngineRequests(
       () => refuseResponse(res),
     );
   };
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, decision: Accepted) => {
+    rememberAcceptedRequest(req, decision);
+    handleUpgrade(req, socket, head);
+  };
   engine.handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    completeUpgrade(socket, checker.decide(req, endpoint), (decision) => {
-      rememberAcceptedRequest(req, decision);
-      handleUpgrade(req, socket, head);
-    });
+    const decision = checker.decide(req, endpoint);
+    // As for polling requests: no closure when the decision is ready at once.
+    if (isPromiseLike(decision)) {
+      completeUpgrade(socket, decision, (settled) => upgrade(req, socket, head, settled));
+    } else if (decision.allowed) {
+      upgrade(req, socket, head, decision);
+    } else {
+      refuseUpgrade(socket);
+    }
   };
 }
