@@ -34,25 +34,15 @@ export async function runMemoryBench(
   for (let round = 0; round < settings.rounds; round++) {
     const server = await startServer('ws-origin');
     try {
-      const refuse = async (series: string, count: number) => {
-        const job: HandshakeJob = {
+      const refuse = (series: string, count: number) =>
+        exactlyHandshakes(client, 'memory', {
           port: server.port,
           path: '/',
           origin: { distinctSeries: `${series}${round}-` },
           expectStatus: 403,
           concurrency: settings.concurrency,
-          durationMs: 60_000,
           maxCount: count,
-          timeoutMs: 5_000,
-        };
-        const result = await client.rpc.call<HandshakeResult>('handshakes', job, 90_000);
-        if (result.completed !== count) {
-          throw new Error(
-            `memory: ${result.completed} of ${count} refused: ${JSON.stringify(result.statuses)}`,
-          );
-        }
-        return result;
-      };
+        });
       await refuse('warm', settings.warmupHandshakes);
       const afterWarmup = await server.usage({ gc: true });
       const measured = await refuse('mem', settings.measuredHandshakes);
@@ -81,6 +71,25 @@ export async function runMemoryBench(
     }
   }
   return runs;
+}
+
+/**
+ * Exactly `job.maxCount` handshakes, however long they take (up to a minute): a memory reading
+ * is per handshake, so one that failed or was not made throws, naming `what`.
+ */
+export async function exactlyHandshakes(
+  client: BenchChild,
+  what: string,
+  job: Omit<HandshakeJob, 'durationMs' | 'timeoutMs'>,
+): Promise<HandshakeResult> {
+  const full: HandshakeJob = { ...job, durationMs: 60_000, timeoutMs: 5_000 };
+  const result = await client.rpc.call<HandshakeResult>('handshakes', full, 90_000);
+  if (result.completed !== job.maxCount) {
+    throw new Error(
+      `${what}: ${result.completed} of ${job.maxCount} handshakes answered ${job.expectStatus}: ${JSON.stringify(result.statuses)}`,
+    );
+  }
+  return result;
 }
 
 export function mb(bytes: number): string {

@@ -1,6 +1,6 @@
 import type { ServerAdapter } from './bench-app.js';
 import type { BenchChild } from './child.js';
-import type { HandshakeJob, HandshakeResult } from './handshake-load.js';
+import { exactlyHandshakes } from './memory-bench.js';
 import { startServer } from './server-handle.js';
 
 export interface SessionMemorySettings {
@@ -53,21 +53,15 @@ async function heldPerSession(
   const server = await startServer(adapter);
   try {
     const open = async (count: number) => {
-      const job: HandshakeJob = {
+      await exactlyHandshakes(client, 'session memory', {
         port: server.port,
         path: POLLING,
         kind: 'poll',
         origin: { fixed: 'https://app.example.com' },
         expectStatus: 200,
         concurrency: settings.concurrency,
-        durationMs: 60_000,
         maxCount: count,
-        timeoutMs: 5_000,
-      };
-      const result = await client.rpc.call<HandshakeResult>('handshakes', job, 90_000);
-      if (result.completed !== count) {
-        throw new Error(`session memory: ${result.completed} of ${count} sessions opened`);
-      }
+      });
       await new Promise((resolve) => setTimeout(resolve, SESSIONS_CLOSED_MS));
       return server.usage({ gc: true });
     };
