@@ -61,3 +61,6 @@ export type OriginDecision =
        */
       readonly detail?: string;
     };
+
+/** An allowed decision: what an adapter hands on with an accepted handshake. */
+export type AllowedDecision = Extract<OriginDecision, { allowed: true }>;

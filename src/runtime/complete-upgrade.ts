@@ -1,9 +1,7 @@
 import type { Duplex } from 'node:stream';
-import type { OriginDecision } from '../policy/origin-decision.js';
+import type { AllowedDecision, OriginDecision } from '../policy/origin-decision.js';
 import { refuseUpgrade } from './http-refusal.js';
 import { isPromiseLike, type MaybePromise } from './maybe-async.js';
-
-type Allowed = Extract<OriginDecision, { allowed: true }>;
 
 /**
  * Completes an upgrade once its decision is known: `accept` for an allowed origin, the 403
@@ -18,7 +16,7 @@ type Allowed = Extract<OriginDecision, { allowed: true }>;
 export function completeUpgrade(
   socket: Duplex,
   decision: MaybePromise<OriginDecision>,
-  accept: (decision: Allowed) => void,
+  accept: (decision: AllowedDecision) => void,
 ): void {
   if (!isPromiseLike(decision)) {
     if (decision.allowed) accept(decision);

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Server } from 'socket.io';
 import type { EndpointPolicy } from '../nest/endpoint-policies.js';
-import type { OriginDecision } from '../policy/origin-decision.js';
+import type { AllowedDecision, OriginDecision } from '../policy/origin-decision.js';
 import { completeUpgrade } from '../runtime/complete-upgrade.js';
 import { firstTime } from '../runtime/first-time.js';
 import type { HandshakeChecker } from '../runtime/handshake-checker.js';
@@ -17,7 +17,6 @@ import {
 import { isJsonpRequest } from './jsonp-request.js';
 
 type Engine = Server['engine'];
-type Accepted = Extract<OriginDecision, { allowed: true }>;
 
 /** Engine.io methods this gate wraps; `createTransport` is engine.io-internal. */
 interface GatedEngine {
@@ -87,7 +86,12 @@ export function checkEngineRequests(
       () => refuseResponse(res),
     );
   };
-  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, decision: Accepted) => {
+  const upgrade = (
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    decision: AllowedDecision,
+  ) => {
     rememberAcceptedRequest(req, decision);
     handleUpgrade(req, socket, head);
   };

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
-import type { OriginDecision } from '../policy/origin-decision.js';
+import type { AllowedDecision } from '../policy/origin-decision.js';
 import { clientSlot } from '../runtime/client-slot.js';
 import { completeUpgrade } from '../runtime/complete-upgrade.js';
 import type { HandshakeChecker } from '../runtime/handshake-checker.js';
@@ -10,7 +10,6 @@ import { refuseUpgrade } from '../runtime/http-refusal.js';
 import { isPromiseLike } from '../runtime/maybe-async.js';
 import type { EndpointPolicy } from '../nest/endpoint-policies.js';
 
-type Allowed = Extract<OriginDecision, { allowed: true }>;
 type HandleUpgrade = WebSocketServer['handleUpgrade'];
 
 /** What `checkUpgrades` wrapped on one `ws` server: enough to take the same route without it. */
@@ -35,7 +34,7 @@ const routes = clientSlot<Route>('checked-route');
  * The decision of the handshake `ws` is completing. `handleUpgrade` calls back synchronously
  * when no `verifyClient` is set (the only case routed here), so one variable is enough.
  */
-let accepting: Allowed | undefined;
+let accepting: AllowedDecision | undefined;
 
 /** Remembers a checked server, for `handOverUpgrade`. */
 export function registerCheckedServer(checked: CheckedServer): void {
@@ -100,7 +99,7 @@ function handOver(
   request: IncomingMessage,
   socket: Duplex,
   head: Buffer,
-  decision: Allowed,
+  decision: AllowedDecision,
 ): void {
   accepting = decision;
   route.handleUpgrade(request, socket, head, route.upgraded);
