@@ -26,11 +26,8 @@ export interface HandshakeGroupKeys {
   readonly control: string;
   readonly allowed: string;
   readonly refused: string;
-  /** Polling handshakes (Socket.IO only). */
-  readonly plainPoll?: string;
-  /** `plainPoll` in a second server: the A/A control of the polling rows. */
-  readonly controlPoll?: string;
-  readonly allowedPoll?: string;
+  /** Polling handshakes (Socket.IO only), with their own A/A control. */
+  readonly polling?: { readonly plain: string; readonly control: string; readonly allowed: string };
   readonly naiveRefused?: string;
   readonly bare?: string;
   /** A bare Node HTTP server answering every upgrade 403: the floor of a refusal. */
@@ -177,9 +174,7 @@ export const IO_KEYS: HandshakeGroupKeys = {
   control: 'io-plain-b',
   allowed: 'io-allowed',
   refused: 'io-refused',
-  plainPoll: 'io-poll-plain',
-  controlPoll: 'io-poll-plain-b',
-  allowedPoll: 'io-poll-allowed',
+  polling: { plain: 'io-poll-plain', control: 'io-poll-plain-b', allowed: 'io-poll-allowed' },
 };
 
 export interface HandshakeSettings {

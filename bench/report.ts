@@ -97,35 +97,32 @@ export function targets(results: BenchResults): Target[] {
     list.push(
       row(`${name} A/A control: a second plain server ÷ the first`, keys.control, keys.plain),
       row(
-        `${name} accepted${keys.plainPoll === undefined ? '' : ' (WebSocket upgrade)'}, ours ÷ plain adapter`,
+        `${name} accepted${keys.polling === undefined ? '' : ' (WebSocket upgrade)'}, ours ÷ plain adapter`,
         keys.allowed,
         keys.plain,
         name === 'ws' ? '≤ 1.00× (goal ≤ 0.95×)' : '≤ 1.00×',
         (m) => m <= 1,
       ),
     );
-    if (keys.plainPoll !== undefined && keys.allowedPoll !== undefined) {
+    const polling = keys.polling;
+    if (polling !== undefined) {
       // Polling handshakes have an A/A control of their own: they cost another amount, and
       // their servers hold sessions that a WebSocket upgrade's servers do not.
-      const pollControl =
-        keys.controlPoll === undefined
-          ? pairedRatios(cpu(keys.control), cpu(keys.plain))
-          : pairedRatios(cpu(keys.controlPoll), cpu(keys.plainPoll));
-      const pollRow = ratioRow(cpu, perSecond, pollControl);
-      if (keys.controlPoll !== undefined) {
-        list.push(
-          pollRow(
-            `${name} A/A control (polling handshake): a second plain server ÷ the first`,
-            keys.controlPoll,
-            keys.plainPoll,
-          ),
-        );
-      }
+      const pollRow = ratioRow(
+        cpu,
+        perSecond,
+        pairedRatios(cpu(polling.control), cpu(polling.plain)),
+      );
       list.push(
         pollRow(
+          `${name} A/A control (polling handshake): a second plain server ÷ the first`,
+          polling.control,
+          polling.plain,
+        ),
+        pollRow(
           `${name} accepted (polling handshake), ours ÷ plain adapter`,
-          keys.allowedPoll,
-          keys.plainPoll,
+          polling.allowed,
+          polling.plain,
           '≤ 1.00×',
           (m) => m <= 1,
         ),
@@ -238,7 +235,7 @@ export function targets(results: BenchResults): Target[] {
   if (sessions !== undefined) {
     list.push({
       what: 'Socket.IO heap held per closed polling session, ours ÷ plain adapter',
-      values: pairedRatios([...sessions.get('io-origin')!], [...sessions.get('io-plain')!]),
+      values: pairedRatios(sessions.get('io-origin')!, sessions.get('io-plain')!),
       goal: undefined,
       met: () => true,
       format: ratio,
@@ -388,7 +385,7 @@ export function renderReport(results: BenchResults): string {
 
   if (results.sessionMemory !== undefined) {
     const held = (adapter: 'io-plain' | 'io-origin') =>
-      cell(spread([...results.sessionMemory!.get(adapter)!]), count);
+      cell(spread(results.sessionMemory!.get(adapter)!), count);
     out.push(
       '',
       '### Heap held per closed Socket.IO polling session',
