@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import {
@@ -13,6 +12,7 @@ import { type BootedApp, bootApp, type HttpPlatform } from '../support/boot.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { FORBIDDEN_UPGRADE, notAllowedLine } from '../support/expected.js';
 import { rawHandshake } from '../support/net.js';
+import { attachRawWsServer } from '../support/raw-ws-server.js';
 
 /**
  * Issue #12: importing the module checks every WebSocket upgrade of the app's HTTP server,
@@ -41,25 +41,11 @@ async function boot(spec: Parameters<typeof bootApp>[0]): Promise<BootedApp> {
   return booted;
 }
 
-/**
- * A `ws` server another library attaches by hand, after `listen()`: its own `'upgrade'`
- * listener serves `paths`, and it counts who reached it.
- */
-function attachRawWsServer(booted: BootedApp, ...paths: string[]): () => number {
-  let reached = 0;
-  const wss = new WebSocketServer({ noServer: true });
-  wss.on('connection', (socket) => {
-    reached++;
-    socket.close();
-  });
-  closing.push(() => new Promise((resolve) => wss.close(resolve)));
-  const httpServer = booted.app.getHttpServer() as Server;
-  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (paths.includes(req.url ?? '')) {
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-    }
-  });
-  return () => reached;
+/** A raw `ws` server attached after `listen()`, closed after the test; counts who reached it. */
+function rawServer(booted: BootedApp, ...paths: string[]): () => number {
+  const raw = attachRawWsServer(booted.app.getHttpServer() as Server, ...paths);
+  closing.push(raw.close);
+  return raw.reached;
 }
 
 /**
@@ -78,7 +64,7 @@ describe.each<HttpPlatform>(['express', 'fastify'])(
         platform,
         gateways: [echoGateway(new GatewayProbe(), { options: { path: '/chat' } })],
       });
-      const reached = attachRawWsServer(booted, '/raw');
+      const reached = rawServer(booted, '/raw');
 
       const refused = await rawHandshake(booted.port, '/raw', [['Origin', EVIL]]);
       expect(refused.raw).toBe(FORBIDDEN_UPGRADE);
@@ -154,7 +140,7 @@ describe('paths nobody serves', () => {
       adapter: 'unprotected',
       gateways: [echoGateway(new GatewayProbe(), { options: { path: '/chat' } })],
     });
-    const reached = attachRawWsServer(booted, '/raw');
+    const reached = rawServer(booted, '/raw');
     const answer = await rawHandshake(booted.port, '/raw', [['Origin', ALLOWED]]);
     expect(answer).toMatchObject({ raw: '', closedByServer: true });
     expect(reached()).toBe(0);
@@ -167,7 +153,7 @@ describe('upgrades: explicit policies for paths no gateway serves', () => {
       options: { allowedOrigins: [ALLOWED], upgrades: { '/graphql': ['https://gql.example'] } },
       gateways: [echoGateway(new GatewayProbe(), { options: { path: '/chat' } })],
     });
-    attachRawWsServer(booted, '/graphql', '/other');
+    rawServer(booted, '/graphql', '/other');
     const at = (path: string, origin: string) =>
       rawHandshake(booted.port, path, [['Origin', origin]]);
     expect((await at('/graphql', 'https://gql.example')).statusLine).toBe(SWITCHING);
@@ -214,7 +200,7 @@ describe('report-only and onDecision through the gate', () => {
       },
       gateways: [echoGateway(new GatewayProbe(), { options: { path: '/chat' } })],
     });
-    const reached = attachRawWsServer(booted, '/raw');
+    const reached = rawServer(booted, '/raw');
     expect((await rawHandshake(booted.port, '/raw', [['Origin', EVIL]])).statusLine).toBe(
       SWITCHING,
     );
