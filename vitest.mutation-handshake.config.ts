@@ -16,6 +16,7 @@ export default defineConfig({
       'src/**/*.spec.ts',
       'test/ws/ws-handshake.e2e.spec.ts',
       'test/socket-io/io-handshake.e2e.spec.ts',
+      'test/socket-io/io-predicate-own-port.e2e.spec.ts',
       'test/socket-io/io-connect-carrier.e2e.spec.ts',
       'test/socket-io/io-eio3.e2e.spec.ts',
       'test/socket-io/io-eio3-namespace-names.e2e.spec.ts',
@@ -24,6 +25,7 @@ export default defineConfig({
       'test/socket-io/io-report-only-union.e2e.spec.ts',
       'test/module/policy-features.e2e.spec.ts',
       'test/module/upgrade-gate.e2e.spec.ts',
+      'test/module/upgrade-gate-routing.e2e.spec.ts',
     ],
   },
 });

@@ -1,0 +1,76 @@
+import type { Server } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type BootedApp, bootApp } from '../support/boot.js';
+import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
+import { FORBIDDEN_UPGRADE } from '../support/expected.js';
+import { rawHandshake } from '../support/net.js';
+import { attachRawWsServer, type RawWsServer } from '../support/raw-ws-server.js';
+
+/**
+ * How the app-wide gate routes an upgrade to the policy that decides it, and how it keeps
+ * track of who listens: an engine.io server owns every target under its path prefix, and the
+ * 404 for unserved paths follows the listeners as they come and go.
+ */
+
+const ALLOWED = 'https://app.example.com';
+const GQL = 'https://gql.example';
+const SWITCHING = 'HTTP/1.1 101 Switching Protocols';
+const NOT_FOUND_LINE = 'HTTP/1.1 404 Not Found';
+const ENGINE_UPGRADE = '/socket.io/?EIO=4&transport=websocket';
+
+const closing: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  await Promise.all(closing.splice(0).map((close) => close()));
+});
+
+async function boot(spec: Parameters<typeof bootApp>[0]): Promise<BootedApp> {
+  const booted = await bootApp(spec);
+  closing.push(() => booted.app.close());
+  return booted;
+}
+
+function attach(booted: BootedApp, ...paths: string[]): RawWsServer {
+  const raw = attachRawWsServer(booted.app.getHttpServer() as Server, ...paths);
+  closing.push(raw.close);
+  return raw;
+}
+
+const upgrade = (booted: BootedApp, path: string, origin: string) =>
+  rawHandshake(booted.port, path, [['Origin', origin]]);
+
+describe('the gate next to a Socket.IO engine', () => {
+  it("decides only targets under the engine's prefix by the engine's policy, others by their own", async () => {
+    const booted = await boot({
+      transport: 'socket.io',
+      options: { allowedOrigins: [ALLOWED], upgrades: { '/graphql': [GQL] } },
+      gateways: [echoGateway(new GatewayProbe())],
+    });
+    const graphql = attach(booted, '/graphql');
+
+    expect((await upgrade(booted, ENGINE_UPGRADE, ALLOWED)).statusLine).toBe(SWITCHING);
+    expect((await upgrade(booted, ENGINE_UPGRADE, GQL)).raw).toBe(FORBIDDEN_UPGRADE);
+    // Not under /socket.io/: the engine's policy, which allows ALLOWED and refuses GQL, is not
+    // the one that decides.
+    expect((await upgrade(booted, '/graphql', ALLOWED)).raw).toBe(FORBIDDEN_UPGRADE);
+    expect((await upgrade(booted, '/graphql', GQL)).statusLine).toBe(SWITCHING);
+    expect(graphql.reached()).toBe(1);
+  });
+});
+
+describe('the 404 for upgrades nobody serves', () => {
+  it('stops when a listener that serves other paths is added, and comes back when it goes', async () => {
+    const booted = await boot({
+      gateways: [echoGateway(new GatewayProbe(), { options: { path: '/chat' } })],
+    });
+    // Only the gateway listens: an upgrade it does not serve is answered 404.
+    expect((await upgrade(booted, '/late', ALLOWED)).statusLine).toBe(NOT_FOUND_LINE);
+
+    const late = attach(booted, '/late');
+    expect((await upgrade(booted, '/late', ALLOWED)).statusLine).toBe(SWITCHING);
+    expect(late.reached()).toBe(1);
+
+    late.detach();
+    expect((await upgrade(booted, '/late', ALLOWED)).statusLine).toBe(NOT_FOUND_LINE);
+    expect(late.reached()).toBe(1);
+  });
+});
