@@ -2,10 +2,11 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { useServer } from 'graphql-ws/use/ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { type OriginDecisionEvent, OriginPolicy, protectUpgrades } from '../../src/index.js';
 import { type BootedApp, bootApp, type BootSpec, type HttpPlatform } from '../support/boot.js';
+import { closeAfterEach } from '../support/close-after-each.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { FORBIDDEN_UPGRADE, notAllowedLine } from '../support/expected.js';
 import {
@@ -41,10 +42,7 @@ const REFUSED_IN_CLIENT = {
 /** What the client sees when a listener destroys its upgrade without an answer. */
 const HUNG_UP_IN_CLIENT = { received: [], error: 'socket hang up', closeCode: 1006 };
 
-const closing: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  await Promise.all(closing.splice(0).map((close) => close()));
-});
+const closeLater = closeAfterEach();
 
 interface GraphqlApp extends BootedApp {
   readonly graphql: GraphqlProbe;
@@ -75,7 +73,7 @@ async function bootGraphql(
     imports,
     providers,
   });
-  closing.push(() => booted.app.close());
+  closeLater(() => booted.app.close());
   return {
     ...booted,
     graphql,
@@ -94,7 +92,7 @@ function gqlHandshake(port: number, origin: string, path = '/graphql') {
 /** Opens the echo gateway on `/ws` from `origin` and round-trips one message. */
 async function echoFrom(port: number, origin: string) {
   const socket = expectOpened(await openWs(`ws://127.0.0.1:${port}/ws`, origin));
-  closing.push(async () => socket.terminate());
+  closeLater(async () => socket.terminate());
   return roundTrip(socket, 'echo', 'ping');
 }
 
@@ -292,7 +290,7 @@ describe('outside Nest: protectUpgrades() in front of graphql-ws useServer()', (
       new WebSocketServer({ server, path: '/graphql' }),
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closing.push(async () => {
+    closeLater(async () => {
       await disposable.dispose();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type BootedApp, bootApp } from '../support/boot.js';
+import { closeAfterEach } from '../support/close-after-each.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { FORBIDDEN_UPGRADE } from '../support/expected.js';
 import { rawHandshake } from '../support/net.js';
@@ -18,20 +19,17 @@ const SWITCHING = 'HTTP/1.1 101 Switching Protocols';
 const NOT_FOUND_LINE = 'HTTP/1.1 404 Not Found';
 const ENGINE_UPGRADE = '/socket.io/?EIO=4&transport=websocket';
 
-const closing: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  await Promise.all(closing.splice(0).map((close) => close()));
-});
+const closeLater = closeAfterEach();
 
 async function boot(spec: Parameters<typeof bootApp>[0]): Promise<BootedApp> {
   const booted = await bootApp(spec);
-  closing.push(() => booted.app.close());
+  closeLater(() => booted.app.close());
   return booted;
 }
 
 function attach(booted: BootedApp, ...paths: string[]): RawWsServer {
   const raw = attachRawWsServer(booted.app.getHttpServer() as Server, ...paths);
-  closing.push(raw.close);
+  closeLater(raw.close);
   return raw;
 }
 

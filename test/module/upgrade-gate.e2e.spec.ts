@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import {
   type OriginDecisionEvent,
@@ -9,6 +9,7 @@ import {
   protectUpgrades,
 } from '../../src/index.js';
 import { type BootedApp, bootApp, type HttpPlatform } from '../support/boot.js';
+import { closeAfterEach } from '../support/close-after-each.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
 import { FORBIDDEN_UPGRADE, notAllowedLine } from '../support/expected.js';
 import { rawHandshake } from '../support/net.js';
@@ -30,21 +31,18 @@ const NOT_FOUND =
   '\r\n' +
   'Not Found';
 
-const closing: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  await Promise.all(closing.splice(0).map((close) => close()));
-});
+const closeLater = closeAfterEach();
 
 async function boot(spec: Parameters<typeof bootApp>[0]): Promise<BootedApp> {
   const booted = await bootApp(spec);
-  closing.push(() => booted.app.close());
+  closeLater(() => booted.app.close());
   return booted;
 }
 
 /** A raw `ws` server attached after `listen()`, closed after the test; counts who reached it. */
 function rawServer(booted: BootedApp, ...paths: string[]): () => number {
   const raw = attachRawWsServer(booted.app.getHttpServer() as Server, ...paths);
-  closing.push(raw.close);
+  closeLater(raw.close);
   return raw.reached;
 }
 
@@ -92,7 +90,7 @@ describe.each<HttpPlatform>(['express', 'fastify'])(
         reached++;
         socket.close();
       });
-      closing.push(() => new Promise((resolve) => wss.close(resolve)));
+      closeLater(() => new Promise((resolve) => wss.close(resolve)));
 
       expect((await rawHandshake(booted.port, '/attached', [['Origin', EVIL]])).raw).toBe(
         FORBIDDEN_UPGRADE,
@@ -286,9 +284,9 @@ describe('protectUpgrades on a plain Node server', () => {
     const lines: string[] = [];
     protectUpgrades(server, { policy, logger: { warn: (line) => lines.push(line) } });
     const wss = new WebSocketServer({ server, path: '/live' });
-    closing.push(() => new Promise((resolve) => wss.close(resolve)));
+    closeLater(() => new Promise((resolve) => wss.close(resolve)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closing.push(() => new Promise((resolve) => server.close(resolve)));
+    closeLater(() => new Promise((resolve) => server.close(resolve)));
     const { port } = server.address() as AddressInfo;
 
     expect((await rawHandshake(port, '/live', [['Origin', EVIL]])).raw).toBe(FORBIDDEN_UPGRADE);
