@@ -53,6 +53,16 @@ describe('the gate next to a Socket.IO engine', () => {
     expect((await upgrade(booted, '/graphql', GQL)).statusLine).toBe(SWITCHING);
     expect(graphql.reached()).toBe(1);
   });
+
+  it("answers 404 for a path outside the engine's prefix that no listener serves", async () => {
+    const booted = await boot({
+      transport: 'socket.io',
+      gateways: [echoGateway(new GatewayProbe())],
+    });
+    const answer = await upgrade(booted, '/nowhere', ALLOWED);
+    expect(answer.statusLine).toBe(NOT_FOUND_LINE);
+    expect(answer.closedByServer).toBe(true);
+  });
 });
 
 describe('the 404 for upgrades nobody serves', () => {
