@@ -2,9 +2,8 @@ import type { ServerAdapter } from './bench-app.js';
 import { ALLOWED_ORIGIN, REFUSED_ORIGIN } from './bench-origins.js';
 import type { BenchChild } from './child.js';
 import { balancedOrder } from './balanced-order.js';
-import { leastDisturbed, waitForQuietMachine } from './cpu-contention.js';
-import type { HandshakeJob, HandshakeResult } from './handshake-load.js';
-import { measureWindow } from './measure-window.js';
+import { cpuSnapshot, leastDisturbed, otherLoad, waitForQuietMachine } from './cpu-contention.js';
+import type { HandshakeJob, HandshakeResult, InterleavedHandshakeJob } from './handshake-load.js';
 import { type ServerHandle, startServer, type ServerOptions } from './server-handle.js';
 import type { TimeBudget } from './time-budget.js';
 
@@ -182,21 +181,24 @@ export interface HandshakeSettings {
   readonly concurrency: number;
   /** Once per server, after it starts (JIT). */
   readonly warmupMs: number;
-  /** Before each measured window: the server has been idle while the others ran. */
-  readonly rewarmMs: number;
+  /** Measured per variant and round, in slices of `sliceMs` interleaved with the others'. */
   readonly measureMs: number;
+  readonly sliceMs: number;
 }
 
 /**
- * How long a window waits, at least, for the other servers to go idle (the polling variants'
- * sessions close within half a second of their window, see `bench.gateway.ts`), also in
- * `--quick` runs, which have no slack for waiting on other processes.
+ * How long a round waits for every server to go idle, before its first reading and after its
+ * last slice: long enough for the polling variants' sessions to close (0.5 s after their
+ * handshake, see `bench.gateway.ts`), so that each server pays for closing the sessions it
+ * opened, inside the round that opened them.
  */
+const SESSIONS_CLOSED_MS = 700;
+/** At most this long, the quiet wait included, also in `--quick` runs (no slack to spend). */
 const IDLE_WAIT_MS = 2_000;
 
-/** Planned wall time of one measured window of one variant (re-warm included). */
+/** Planned wall time of one variant's share of a round (slice turnarounds and waits included). */
 export function handshakeRunMs(settings: HandshakeSettings): number {
-  return 300 + settings.rewarmMs + settings.measureMs;
+  return 250 + settings.measureMs * 1.2;
 }
 
 /** Planned wall time of starting, warming and stopping a group's servers. */
@@ -208,9 +210,9 @@ export function handshakeSetupMs(
 }
 
 export interface HandshakeRun extends HandshakeResult {
-  /** Server CPU time per answered handshake in the measured window. */
+  /** Server CPU time per answered handshake in the measured round. */
   readonly serverCpuUsPerHandshake: number;
-  /** Server CPU time over wall time while measuring: near 1 means the server was the bottleneck. */
+  /** Server CPU time over the wall time of its slices: near 1 means the server was the bottleneck. */
   readonly serverCpuShare: number;
   readonly refusalLogLines: number;
   /** Cores used by other processes on the machine while measuring. */
@@ -221,10 +223,13 @@ export interface HandshakeRun extends HandshakeResult {
  * One server per variant (so the A/A control is two processes of the same code), started and
  * warmed once and kept warm across rounds: a fresh server takes 2-3 s to reach its steady
  * speed, and a fresh process per run also samples process-to-process variation (heap layout,
- * JIT decisions) into every ratio. Variants alternate, in an order that changes each round so
- * that each follows different ones (`balancedOrder`), each window after a short re-warm and
- * once the other servers are idle, so drift lands on all of them and no server's leftovers
- * land on one.
+ * JIT decisions) into every ratio.
+ *
+ * Within a round the variants are interleaved in short slices, one server loaded at a time, in
+ * an order that changes every cycle (`balancedOrder`, so each follows every other equally
+ * often), and each server's CPU time is read over the whole round. The machine's drift then
+ * lands on all variants alike: with one window per variant and round, two identical servers
+ * differed by up to 0.55×-2.11× on this VM; interleaved in 50 ms slices, by 0.89×-1.07×.
  */
 export async function runHandshakeBench(
   client: BenchChild,
@@ -235,24 +240,23 @@ export async function runHandshakeBench(
   progress: (line: string) => void,
 ): Promise<Map<string, HandshakeRun[]>> {
   const runs = new Map<string, HandshakeRun[]>(variants.map((v) => [v.key, []]));
-  const servers = new Map<string, ServerHandle>();
+  const servers: ServerHandle[] = [];
   try {
     for (const variant of variants) {
       const server = await startServer(variant.adapter, serverOptions, variant.key);
-      servers.set(variant.key, server);
-      await handshakes(client, server, variant, settings, settings.warmupMs);
+      servers.push(server);
+      await warm(client, server, variant, settings);
     }
     budget.done(handshakeSetupMs(variants, settings));
     for (let round = 0; round < settings.rounds; round++) {
-      for (const variant of balancedOrder(variants, round)) {
-        const server = servers.get(variant.key)!;
-        const idle = [...servers.values()].filter((s) => s !== server).map((s) => s.pid);
-        const run = await leastDisturbed(
-          () => measureOnce(client, server, idle, variant, settings, budget),
-          budget,
-          handshakeRunMs(settings),
-          (disturbed) => progress(`(${variant.key} disturbed: ${disturbedBy(disturbed)}; again)`),
-        );
+      const measured = await leastDisturbed(
+        () => measureRound(client, servers, variants, settings, round),
+        budget,
+        variants.length * handshakeRunMs(settings),
+        (disturbed) => progress(`(round ${round + 1} disturbed: ${disturbedBy(disturbed)}; again)`),
+      );
+      variants.forEach((variant, i) => {
+        const run = measured.runs[i]!;
         runs.get(variant.key)!.push(run);
         progress(
           `handshakes ${variant.key} round ${round + 1}: ` +
@@ -261,10 +265,10 @@ export async function runHandshakeBench(
             `p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, ` +
             `client ${(run.clientCpuShare * 100).toFixed(0)}% busy, ${disturbedBy(run)}`,
         );
-      }
+      });
     }
   } finally {
-    await Promise.all([...servers.values()].map((server) => server.stop()));
+    await Promise.all(servers.map((server) => server.stop()));
   }
   return runs;
 }
@@ -273,14 +277,13 @@ export function disturbedBy(run: { readonly otherLoadCores: number }): string {
   return `other processes ${run.otherLoadCores.toFixed(2)} cores`;
 }
 
-function handshakes(
-  client: BenchChild,
+function handshakeJob(
   server: ServerHandle,
   variant: HandshakeVariant,
   settings: HandshakeSettings,
   durationMs: number,
-): Promise<HandshakeResult> {
-  const job: HandshakeJob = {
+): HandshakeJob {
+  return {
     port: server.port,
     path: variant.path,
     kind: variant.kind,
@@ -291,43 +294,83 @@ function handshakes(
     maxCount: 200_000,
     timeoutMs: 5_000,
   };
-  return client.rpc.call<HandshakeResult>('handshakes', job, durationMs + 15_000);
 }
 
-async function measureOnce(
+function warm(
   client: BenchChild,
   server: ServerHandle,
-  idleServerPids: readonly number[],
   variant: HandshakeVariant,
   settings: HandshakeSettings,
-  budget: TimeBudget,
-): Promise<HandshakeRun> {
-  await handshakes(client, server, variant, settings, settings.rewarmMs);
-  const pids = [server.pid, client.pid, process.pid];
-  await waitForQuietMachine(
-    pids,
-    Math.max(IDLE_WAIT_MS, Math.min(5_000, budget.slackMs())),
-    idleServerPids,
-  );
-  const logLinesBefore = server.refusalLogLines();
-  await server.startProfile();
-  const measured = await measureWindow(server, pids, () =>
-    handshakes(client, server, variant, settings, settings.measureMs),
-  );
-  await server.stopProfile();
-  const { result, serverCpuUs } = measured;
-  if (result.failed > 0) {
-    throw new Error(
-      `${variant.key}: ${result.failed} handshakes failed: ${JSON.stringify(result.statuses)}`,
-    );
-  }
-  // Handshakes answered after the deadline were still served inside the CPU window.
-  const answered = Object.values(result.statuses).reduce((sum, n) => sum + n, 0);
-  return {
-    ...result,
-    serverCpuUsPerHandshake: serverCpuUs / answered,
-    serverCpuShare: serverCpuUs / 1000 / measured.wallMs,
-    refusalLogLines: server.refusalLogLines() - logLinesBefore,
-    otherLoadCores: measured.otherLoadCores,
+): Promise<HandshakeResult> {
+  const job = handshakeJob(server, variant, settings, settings.warmupMs);
+  return client.rpc.call<HandshakeResult>('handshakes', job, settings.warmupMs + 15_000);
+}
+
+/** One round: every variant's slices, interleaved, and each server's CPU time over all of it. */
+async function measureRound(
+  client: BenchChild,
+  servers: readonly ServerHandle[],
+  variants: readonly HandshakeVariant[],
+  settings: HandshakeSettings,
+  round: number,
+): Promise<{ readonly runs: HandshakeRun[]; readonly otherLoadCores: number }> {
+  const pids = [client.pid, process.pid];
+  const serverPids = servers.map((server) => server.pid);
+  const cyclesPerRound = Math.max(1, Math.round(settings.measureMs / settings.sliceMs));
+  const indices = variants.map((_, i) => i);
+  const job: InterleavedHandshakeJob = {
+    jobs: variants.map((variant, i) => handshakeJob(servers[i]!, variant, settings, 0)),
+    sliceMs: settings.sliceMs,
+    cycles: Array.from({ length: cyclesPerRound }, (_, c) =>
+      balancedOrder(indices, round * cyclesPerRound + c),
+    ),
   };
+  await waitForIdleServers(pids, serverPids);
+  const logLinesBefore = servers.map((server) => server.refusalLogLines());
+  await Promise.all(servers.map((server) => server.startProfile()));
+  const before = await Promise.all(servers.map((server) => server.usage({ gc: false })));
+  const cpuBefore = cpuSnapshot([...pids, ...serverPids]);
+  const plannedMs = variants.length * cyclesPerRound * settings.sliceMs;
+  const results = await client.rpc.call<HandshakeResult[]>(
+    'interleavedHandshakes',
+    job,
+    plannedMs * 2 + 30_000,
+  );
+  await waitForIdleServers(pids, serverPids);
+  const cpuAfter = cpuSnapshot([...pids, ...serverPids]);
+  const after = await Promise.all(servers.map((server) => server.usage({ gc: false })));
+  await Promise.all(servers.map((server) => server.stopProfile()));
+  const otherLoadCores = otherLoad(cpuBefore, cpuAfter);
+  const runs = variants.map((variant, i): HandshakeRun => {
+    const result = results[i]!;
+    if (result.failed > 0) {
+      throw new Error(
+        `${variant.key}: ${result.failed} handshakes failed: ${JSON.stringify(result.statuses)}`,
+      );
+    }
+    const serverCpuUs = after[i]!.cpuUs - before[i]!.cpuUs;
+    // Handshakes answered after a slice's deadline were still served inside the round.
+    const answered = Object.values(result.statuses).reduce((sum, n) => sum + n, 0);
+    return {
+      ...result,
+      serverCpuUsPerHandshake: serverCpuUs / answered,
+      serverCpuShare: serverCpuUs / 1000 / result.elapsedMs,
+      refusalLogLines: servers[i]!.refusalLogLines() - logLinesBefore[i]!,
+      otherLoadCores,
+    };
+  });
+  return { runs, otherLoadCores };
+}
+
+/** Waits until the sessions of the last slices have closed and every server is idle. */
+async function waitForIdleServers(
+  pids: readonly number[],
+  serverPids: readonly number[],
+): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, SESSIONS_CLOSED_MS));
+  await waitForQuietMachine(
+    [...pids, ...serverPids],
+    IDLE_WAIT_MS - SESSIONS_CLOSED_MS,
+    serverPids,
+  );
 }

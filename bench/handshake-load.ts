@@ -39,43 +39,101 @@ export interface HandshakeResult {
  * per handshake small (no key check, no frame parser), so that the server is the bottleneck.
  * Latency runs from `connect()` to the status line.
  */
-export function runHandshakes(job: HandshakeJob): Promise<HandshakeResult> {
+export async function runHandshakes(job: HandshakeJob): Promise<HandshakeResult> {
+  const tally = new HandshakeTally(job.maxCount);
+  await runSlice(job, tally);
+  return tally.result();
+}
+
+/** Handshakes to several servers in turn, in short slices: see `runInterleavedHandshakes`. */
+export interface InterleavedHandshakeJob {
+  /** One job per server; its `durationMs` is ignored. */
+  readonly jobs: readonly HandshakeJob[];
+  readonly sliceMs: number;
+  /** The order of the jobs (indices into `jobs`) in each cycle of slices; one row per cycle. */
+  readonly cycles: readonly (readonly number[])[];
+}
+
+/**
+ * Runs `jobs` in turn, one slice of `sliceMs` each, cycle after cycle, and sums each job's
+ * slices: every server meets the machine's drift of the whole run, not of a window of its own
+ * (on a shared VM, one server's speed swung 141-277 µs per handshake from one 1.5 s window to
+ * the next). Only one server is loaded at a time, so none competes with another for its core.
+ * @returns one result per job, in the order of `jobs`.
+ */
+export async function runInterleavedHandshakes(
+  job: InterleavedHandshakeJob,
+): Promise<HandshakeResult[]> {
+  const tallies = job.jobs.map((one) => new HandshakeTally(one.maxCount));
+  for (const cycle of job.cycles) {
+    for (const index of cycle) {
+      await runSlice({ ...job.jobs[index]!, durationMs: job.sliceMs }, tallies[index]!);
+    }
+  }
+  return tallies.map((tally) => tally.result());
+}
+
+/** What the slices of one job added up to. */
+class HandshakeTally {
+  readonly latencies: Float64Array;
+  completed = 0;
+  failed = 0;
+  readonly statuses: Record<string, number> = {};
+  elapsedMs = 0;
+  wallMs = 0;
+  clientCpuUs = 0;
+
+  constructor(maxCount: number) {
+    this.latencies = new Float64Array(maxCount);
+  }
+
+  result(): HandshakeResult {
+    const sorted = this.latencies.subarray(0, this.completed).toSorted();
+    return {
+      completed: this.completed,
+      failed: this.failed,
+      statuses: this.statuses,
+      elapsedMs: this.elapsedMs,
+      perSecond: (this.completed * 1000) / this.elapsedMs,
+      p50Ms: quantileOfSorted(sorted, 0.5),
+      p99Ms: quantileOfSorted(sorted, 0.99),
+      clientCpuShare: this.clientCpuUs / 1000 / this.wallMs,
+    };
+  }
+}
+
+/** Runs `job` for its `durationMs`, adding what it answered to `tally`. */
+function runSlice(job: HandshakeJob, tally: HandshakeTally): Promise<void> {
   const fixedRequest =
     'fixed' in job.origin
       ? handshakeRequest(job.port, job.path, job.origin.fixed, job.kind)
       : undefined;
   const series = 'distinctSeries' in job.origin ? job.origin.distinctSeries : '';
   const expected = String(job.expectStatus);
-  const latencies = new Float64Array(job.maxCount);
-  const statuses: Record<string, number> = {};
+  const { latencies, statuses } = tally;
   const cpuBefore = process.cpuUsage();
   const start = performance.now();
   const deadline = start + job.durationMs;
   let started = 0;
-  let completed = 0;
-  let failed = 0;
   let inFlight = 0;
   let lastCompletion = start;
 
   return new Promise((resolve) => {
     const finish = () => {
-      const elapsedMs = Math.min(deadline, lastCompletion) - start;
-      const sorted = latencies.subarray(0, completed).toSorted();
+      tally.elapsedMs += Math.min(deadline, lastCompletion) - start;
+      tally.wallMs += performance.now() - start;
       const cpu = process.cpuUsage(cpuBefore);
-      resolve({
-        completed,
-        failed,
-        statuses,
-        elapsedMs,
-        perSecond: (completed * 1000) / elapsedMs,
-        p50Ms: quantileOfSorted(sorted, 0.5),
-        p99Ms: quantileOfSorted(sorted, 0.99),
-        clientCpuShare: (cpu.user + cpu.system) / 1000 / (performance.now() - start),
-      });
+      tally.clientCpuUs += cpu.user + cpu.system;
+      resolve();
     };
 
     const launch = () => {
-      while (inFlight < job.concurrency && started < job.maxCount && performance.now() < deadline) {
+      while (
+        inFlight < job.concurrency &&
+        tally.completed + inFlight < latencies.length &&
+        started < job.maxCount &&
+        performance.now() < deadline
+      ) {
         startOne(started++);
       }
       if (inFlight === 0) finish();
@@ -98,10 +156,10 @@ export function runHandshakes(job: HandshakeJob): Promise<HandshakeResult> {
         const key = status ?? 'error';
         statuses[key] = (statuses[key] ?? 0) + 1;
         if (status === expected && now <= deadline) {
-          latencies[completed++] = now - began;
+          latencies[tally.completed++] = now - began;
           lastCompletion = now;
         } else if (status !== expected) {
-          failed++;
+          tally.failed++;
         }
         inFlight--;
         launch();

@@ -1,4 +1,9 @@
-import { type HandshakeJob, runHandshakes } from './handshake-load.js';
+import {
+  type HandshakeJob,
+  type InterleavedHandshakeJob,
+  runHandshakes,
+  runInterleavedHandshakes,
+} from './handshake-load.js';
 import { serveRpc } from './ipc.js';
 import { MessageLoad, type OpenJob, type PumpJob } from './message-load.js';
 
@@ -10,6 +15,7 @@ const messages = new MessageLoad();
 
 serveRpc({
   handshakes: (job: HandshakeJob) => runHandshakes(job),
+  interleavedHandshakes: (job: InterleavedHandshakeJob) => runInterleavedHandshakes(job),
   openConnections: (job: OpenJob) => messages.open(job),
   pump: (job: PumpJob) => messages.pump(job),
   closeConnections: () => messages.close(),

@@ -259,8 +259,8 @@ export function renderReport(results: BenchResults): string {
       'column is the control of the same run (two identical plain servers; for messages, the ' +
       'unguarded handler against itself): its spread is the smallest effect the run resolves. ' +
       'Throughput is shown alongside as the ratio of time per operation (plain ÷ ours of ' +
-      'handshakes/s). Handshake variants run on servers kept warm, alternating; message handlers ' +
-      'alternate in short slices on a fresh server per round.',
+      'handshakes/s). Handshake variants run on servers kept warm, interleaved in short slices ' +
+      'within each round; message handlers alternate in short slices on a fresh server per round.',
     '',
     '| Target | Server CPU per operation (or measured) | A/A control | Throughput (time per op) | Goal | Verdict |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -296,6 +296,11 @@ export function renderReport(results: BenchResults): string {
           `${runs.map((r) => r.refusalLogLines).join(', ')} |`,
       );
     }
+    out.push(
+      '',
+      'Server busy is the CPU time of a round over the time of its own slices: a server also ' +
+        'closes sockets and sessions between its slices, which can take it over 100%.',
+    );
   }
 
   if (results.messages !== undefined) {
