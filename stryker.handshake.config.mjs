@@ -16,6 +16,7 @@ const config = {
     'src/**/handshake-checker.ts',
     'src/**/jsonp-request.ts',
     'src/**/connect-carriers.ts',
+    'src/**/upgrade-route.ts',
     'src/**/decision-reporter.ts',
     '!src/**/*.spec.ts',
   ],

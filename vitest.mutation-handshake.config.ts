@@ -15,6 +15,7 @@ export default defineConfig({
     include: [
       'src/**/*.spec.ts',
       'test/ws/ws-handshake.e2e.spec.ts',
+      'test/ws/ws-accepted-route.e2e.spec.ts',
       'test/socket-io/io-handshake.e2e.spec.ts',
       'test/socket-io/io-predicate-own-port.e2e.spec.ts',
       'test/socket-io/io-connect-carrier.e2e.spec.ts',

@@ -67,7 +67,8 @@ export function handOverUpgrade(
   if (
     route === undefined ||
     server.handleUpgrade !== route.wrapped ||
-    (server.options as { verifyClient?: unknown }).verifyClient !== undefined
+    // Read as `ws` reads it: its default is `null`, not `undefined`.
+    (server.options as { verifyClient?: unknown }).verifyClient
   ) {
     server.handleUpgrade(req, socket, head, (client) => {
       server.emit('connection', client, req);
