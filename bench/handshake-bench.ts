@@ -184,6 +184,8 @@ export interface HandshakeSettings {
   /** Measured per variant and round, in slices of `sliceMs` interleaved with the others'. */
   readonly measureMs: number;
   readonly sliceMs: number;
+  /** Server processes per variant, each warmed once; a variant's figures sum all of them. */
+  readonly serversPerVariant: number;
 }
 
 /**
@@ -206,7 +208,7 @@ export function handshakeSetupMs(
   variants: readonly HandshakeVariant[],
   settings: HandshakeSettings,
 ): number {
-  return variants.length * (1_500 + settings.warmupMs);
+  return variants.length * settings.serversPerVariant * (1_500 + settings.warmupMs);
 }
 
 export interface HandshakeRun extends HandshakeResult {
@@ -220,10 +222,12 @@ export interface HandshakeRun extends HandshakeResult {
 }
 
 /**
- * One server per variant (so the A/A control is two processes of the same code), started and
- * warmed once and kept warm across rounds: a fresh server takes 2-3 s to reach its steady
- * speed, and a fresh process per run also samples process-to-process variation (heap layout,
- * JIT decisions) into every ratio.
+ * Servers started and warmed once and kept warm across rounds: a fresh server takes 2-3 s to
+ * reach its steady speed. Each variant has `serversPerVariant` processes, and its figures sum
+ * all of them: a process keeps its own speed for its whole life (heap layout, JIT decisions),
+ * and two identical polling servers kept 0.86×-0.92× of each other in every round of one run,
+ * so one process per variant would put a bias of that size into every ratio (the A/A control
+ * is as many processes of the same code).
  *
  * Within a round the variants are interleaved in short slices, one server loaded at a time, in
  * an order that changes every cycle (`balancedOrder`, so each follows every other equally
@@ -240,12 +244,14 @@ export async function runHandshakeBench(
   progress: (line: string) => void,
 ): Promise<Map<string, HandshakeRun[]>> {
   const runs = new Map<string, HandshakeRun[]>(variants.map((v) => [v.key, []]));
-  const servers: ServerHandle[] = [];
+  const servers: { readonly server: ServerHandle; readonly variant: number }[] = [];
   try {
-    for (const variant of variants) {
-      const server = await startServer(variant.adapter, serverOptions, variant.key);
-      servers.push(server);
-      await warm(client, server, variant, settings);
+    for (let copy = 0; copy < settings.serversPerVariant; copy++) {
+      for (const [i, variant] of variants.entries()) {
+        const server = await startServer(variant.adapter, serverOptions, variant.key);
+        servers.push({ server, variant: i });
+        await warm(client, server, variant, settings);
+      }
     }
     budget.done(handshakeSetupMs(variants, settings));
     for (let round = 0; round < settings.rounds; round++) {
@@ -268,7 +274,7 @@ export async function runHandshakeBench(
       });
     }
   } finally {
-    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all(servers.map(({ server }) => server.stop()));
   }
   return runs;
 }
@@ -306,31 +312,36 @@ function warm(
   return client.rpc.call<HandshakeResult>('handshakes', job, settings.warmupMs + 15_000);
 }
 
-/** One round: every variant's slices, interleaved, and each server's CPU time over all of it. */
+/** One round: every server's slices, interleaved, and each server's CPU time over all of it. */
 async function measureRound(
   client: BenchChild,
-  servers: readonly ServerHandle[],
+  servers: readonly { readonly server: ServerHandle; readonly variant: number }[],
   variants: readonly HandshakeVariant[],
   settings: HandshakeSettings,
   round: number,
 ): Promise<{ readonly runs: HandshakeRun[]; readonly otherLoadCores: number }> {
   const pids = [client.pid, process.pid];
-  const serverPids = servers.map((server) => server.pid);
-  const cyclesPerRound = Math.max(1, Math.round(settings.measureMs / settings.sliceMs));
-  const indices = variants.map((_, i) => i);
+  const handles = servers.map(({ server }) => server);
+  const serverPids = handles.map((server) => server.pid);
+  const sliceMsPerServer = settings.measureMs / settings.serversPerVariant;
+  const cyclesPerRound = Math.max(1, Math.round(sliceMsPerServer / settings.sliceMs));
+  const indices = servers.map((_, i) => i);
   const job: InterleavedHandshakeJob = {
-    jobs: variants.map((variant, i) => handshakeJob(servers[i]!, variant, settings, 0)),
+    jobs: servers.map(({ server, variant }) =>
+      handshakeJob(server, variants[variant]!, settings, 0),
+    ),
+    resultOf: servers.map(({ variant }) => variant),
     sliceMs: settings.sliceMs,
     cycles: Array.from({ length: cyclesPerRound }, (_, c) =>
       balancedOrder(indices, round * cyclesPerRound + c),
     ),
   };
   await waitForIdleServers(pids, serverPids);
-  const logLinesBefore = servers.map((server) => server.refusalLogLines());
-  await Promise.all(servers.map((server) => server.startProfile()));
-  const before = await Promise.all(servers.map((server) => server.usage({ gc: false })));
+  const logLinesBefore = handles.map((server) => server.refusalLogLines());
+  await Promise.all(handles.map((server) => server.startProfile()));
+  const before = await Promise.all(handles.map((server) => server.usage({ gc: false })));
   const cpuBefore = cpuSnapshot([...pids, ...serverPids]);
-  const plannedMs = variants.length * cyclesPerRound * settings.sliceMs;
+  const plannedMs = servers.length * cyclesPerRound * settings.sliceMs;
   const results = await client.rpc.call<HandshakeResult[]>(
     'interleavedHandshakes',
     job,
@@ -338,9 +349,12 @@ async function measureRound(
   );
   await waitForIdleServers(pids, serverPids);
   const cpuAfter = cpuSnapshot([...pids, ...serverPids]);
-  const after = await Promise.all(servers.map((server) => server.usage({ gc: false })));
-  await Promise.all(servers.map((server) => server.stopProfile()));
+  const after = await Promise.all(handles.map((server) => server.usage({ gc: false })));
+  await Promise.all(handles.map((server) => server.stopProfile()));
   const otherLoadCores = otherLoad(cpuBefore, cpuAfter);
+  /** What the servers of variant `i` add up to over the round. */
+  const sum = (i: number, of: (s: number) => number) =>
+    servers.reduce((total, { variant }, s) => total + (variant === i ? of(s) : 0), 0);
   const runs = variants.map((variant, i): HandshakeRun => {
     const result = results[i]!;
     if (result.failed > 0) {
@@ -348,14 +362,14 @@ async function measureRound(
         `${variant.key}: ${result.failed} handshakes failed: ${JSON.stringify(result.statuses)}`,
       );
     }
-    const serverCpuUs = after[i]!.cpuUs - before[i]!.cpuUs;
+    const serverCpuUs = sum(i, (s) => after[s]!.cpuUs - before[s]!.cpuUs);
     // Handshakes answered after a slice's deadline were still served inside the round.
-    const answered = Object.values(result.statuses).reduce((sum, n) => sum + n, 0);
+    const answered = Object.values(result.statuses).reduce((total, n) => total + n, 0);
     return {
       ...result,
       serverCpuUsPerHandshake: serverCpuUs / answered,
       serverCpuShare: serverCpuUs / 1000 / result.elapsedMs,
-      refusalLogLines: servers[i]!.refusalLogLines() - logLinesBefore[i]!,
+      refusalLogLines: sum(i, (s) => handles[s]!.refusalLogLines() - logLinesBefore[s]!),
       otherLoadCores,
     };
   });

@@ -49,25 +49,36 @@ export async function runHandshakes(job: HandshakeJob): Promise<HandshakeResult>
 export interface InterleavedHandshakeJob {
   /** One job per server; its `durationMs` is ignored. */
   readonly jobs: readonly HandshakeJob[];
+  /** Which result each job adds to (several servers of one variant share one); indices from 0. */
+  readonly resultOf: readonly number[];
   readonly sliceMs: number;
   /** The order of the jobs (indices into `jobs`) in each cycle of slices; one row per cycle. */
   readonly cycles: readonly (readonly number[])[];
 }
 
 /**
- * Runs `jobs` in turn, one slice of `sliceMs` each, cycle after cycle, and sums each job's
- * slices: every server meets the machine's drift of the whole run, not of a window of its own
- * (on a shared VM, one server's speed swung 141-277 µs per handshake from one 1.5 s window to
- * the next). Only one server is loaded at a time, so none competes with another for its core.
- * @returns one result per job, in the order of `jobs`.
+ * Runs `jobs` in turn, one slice of `sliceMs` each, cycle after cycle, and sums the slices of
+ * the jobs of each result: every server meets the machine's drift of the whole run, not of a
+ * window of its own (on a shared VM, one server's speed swung 141-277 µs per handshake from one
+ * 1.5 s window to the next). Only one server is loaded at a time, so none competes with another
+ * for its core.
+ * @returns one result per result index.
  */
 export async function runInterleavedHandshakes(
   job: InterleavedHandshakeJob,
 ): Promise<HandshakeResult[]> {
-  const tallies = job.jobs.map((one) => new HandshakeTally(one.maxCount));
+  const results = Math.max(...job.resultOf) + 1;
+  const tallies = Array.from({ length: results }, (_, r) => {
+    const maxCount = job.jobs.reduce(
+      (sum, one, i) => sum + (job.resultOf[i] === r ? one.maxCount : 0),
+      0,
+    );
+    return new HandshakeTally(maxCount);
+  });
   for (const cycle of job.cycles) {
     for (const index of cycle) {
-      await runSlice({ ...job.jobs[index]!, durationMs: job.sliceMs }, tallies[index]!);
+      const tally = tallies[job.resultOf[index]!]!;
+      await runSlice({ ...job.jobs[index]!, durationMs: job.sliceMs }, tally);
     }
   }
   return tallies.map((tally) => tally.result());

@@ -65,8 +65,22 @@ if (!Number.isInteger(inFlight) || inFlight < 1 || inFlight > 256) {
 // ~5,800/s. Servers are kept warm across rounds, and their slices interleave (see
 // `runHandshakeBench`), so none sits idle for long.
 const HANDSHAKES = quick
-  ? { rounds, concurrency: inFlight, warmupMs: 1_500, measureMs: 600, sliceMs: 50 }
-  : { rounds, concurrency: inFlight, warmupMs: 2_000, measureMs: 1_500, sliceMs: 50 };
+  ? {
+      rounds,
+      concurrency: inFlight,
+      warmupMs: 1_500,
+      measureMs: 600,
+      sliceMs: 50,
+      serversPerVariant: 1,
+    }
+  : {
+      rounds,
+      concurrency: inFlight,
+      warmupMs: 2_000,
+      measureMs: 1_500,
+      sliceMs: 50,
+      serversPerVariant: 2,
+    };
 const MESSAGES = {
   rounds,
   connections: 100,
@@ -93,7 +107,7 @@ const DECISIONS = { sizes: [1, 2, 100, 10_000], rounds: 5, batchMs: 10, batchesP
 
 // Everything planned, at its nominal length; the rest of the time limit is slack that
 // re-runs of disturbed runs may use.
-const TIME_LIMIT_MS = 360_000;
+const TIME_LIMIT_MS = 480_000;
 const groupMs = (variants: readonly unknown[]) =>
   handshakeSetupMs(variants as typeof WS_HANDSHAKE_VARIANTS, HANDSHAKES) +
   HANDSHAKES.rounds * variants.length * handshakeRunMs(HANDSHAKES);
@@ -221,8 +235,8 @@ function n(value: number): string {
 
 function describeMethod(): string[] {
   return [
-    "Server: a real Nest 12 app (Express platform) in its own process, one per handshake variant, gateway on the app's HTTP server; allowlist `https://app.example.com`, `https://*.example.com`; refused origin `https://evil.example.org`. The floor is a bare `ws` server on a Node HTTP server, without Nest.",
-    `Handshakes: a separate load-generator process keeps ${HANDSHAKES.concurrency} raw TCP handshakes in flight (connect, send a browser-like request, read the status line, close); Socket.IO: \`GET /socket.io/?EIO=4&transport=websocket\` (upgrade) and \`GET /socket.io/?EIO=4&transport=polling\` (polling handshake, answered 200 with a session id); each server warmed ${HANDSHAKES.warmupMs} ms once and kept warm across rounds; per round each variant gets ${HANDSHAKES.measureMs} ms measured, in slices of ${HANDSHAKES.sliceMs} ms interleaved with the other variants' (one server loaded at a time; the order changes every cycle of slices, along the rows of a balanced Latin square, so each variant follows every other equally often), and each server's CPU time is read over the whole round, so the machine's drift lands on all variants alike; a round starts and ends once every server is idle; Socket.IO sessions time out 0.5 s after their handshake (ping interval 300 ms, timeout 200 ms), so each server pays for closing the sessions it opened within the round; ${HANDSHAKES.rounds} rounds.`,
+    `Server: a real Nest 12 app (Express platform) in its own process, ${HANDSHAKES.serversPerVariant} per handshake variant (a variant's figures sum its processes), gateway on the app's HTTP server; allowlist \`https://app.example.com\`, \`https://*.example.com\`; refused origin \`https://evil.example.org\`. The floor is a bare \`ws\` server on a Node HTTP server, without Nest.`,
+    `Handshakes: a separate load-generator process keeps ${HANDSHAKES.concurrency} raw TCP handshakes in flight (connect, send a browser-like request, read the status line, close); Socket.IO: \`GET /socket.io/?EIO=4&transport=websocket\` (upgrade) and \`GET /socket.io/?EIO=4&transport=polling\` (polling handshake, answered 200 with a session id); each server warmed ${HANDSHAKES.warmupMs} ms once and kept warm across rounds; per round each variant gets ${HANDSHAKES.measureMs} ms measured, in slices of ${HANDSHAKES.sliceMs} ms shared among its servers and interleaved with all other servers' (one server loaded at a time; the order changes every cycle of slices, along the rows of a balanced Latin square, so each variant follows every other equally often), and each server's CPU time is read over the whole round, so the machine's drift lands on all variants alike; a round starts and ends once every server is idle; Socket.IO sessions time out 0.5 s after their handshake (ping interval 300 ms, timeout 200 ms), so each server pays for closing the sessions it opened within the round; ${HANDSHAKES.rounds} rounds.`,
     `Messages: ${MESSAGES.connections} open connections through \`OriginWsAdapter\`, one message in flight on each; handlers with ${MESSAGE_VARIANTS.map((v) => v.label).join(', ')}; per round a fresh server (the handlers alternate within it, so all share its JIT state), ${MESSAGES.warmupMs} ms warm-up, then ${MESSAGES.slices} slices of ${MESSAGES.sliceMs} ms per handler, alternating; ${MESSAGES.rounds} rounds.`,
     `Decisions: allowlists of ${DECISIONS.sizes.map(n).join(', ')} entries (1 = one \`https://*.\` wildcard; from 2 on, half exact, half wildcards); 1,024 distinct probe origins per case, more than the policy's 256-entry decision cache, so every decision parses and looks up; per round and case the fastest of ${DECISIONS.batchesPerRound} batches of ~${DECISIONS.batchMs} ms; ${DECISIONS.rounds} rounds. \`OriginPolicy.evaluate()\` finds the origin among 12 raw header lines and parses it strictly; the linear scan is handed the origin string and validates nothing.`,
     `Memory: ${n(MEMORY.warmupHandshakes)} refused handshakes to warm up, then ${n(MEMORY.measuredHandshakes)}${MEMORY.repeatMeasured ? ` and ${n(MEMORY.measuredHandshakes)} more` : ''}, each from a distinct origin; readings after a forced full GC (\`--expose-gc\`); ${MEMORY.rounds} rounds.`,

@@ -48,6 +48,7 @@ describe('runInterleavedHandshakes', () => {
     );
     const results = await runInterleavedHandshakes({
       jobs: [job(servers[0]!, 101), job(servers[1]!, 403)],
+      resultOf: [0, 1],
       sliceMs: 40,
       cycles: [
         [0, 1],
@@ -64,9 +65,30 @@ describe('runInterleavedHandshakes', () => {
     for (const result of results) {
       expect(result.failed).toBe(0);
       expect(result.completed).toBeGreaterThan(0);
-      // Two slices of 40 ms each: the elapsed time is theirs, not the whole run's.
-      expect(result.elapsedMs).toBeGreaterThanOrEqual(60);
-      expect(result.elapsedMs).toBeLessThan(200);
+      // Its three slices of 40 ms at most, not the whole run of six.
+      expect(result.elapsedMs).toBeLessThanOrEqual(120);
     }
+  });
+
+  it('sums the servers of one result: their handshakes, statuses and slices', async () => {
+    const seen: string[] = [];
+    servers.push(
+      await answering('a1', '101 Switching Protocols', seen),
+      await answering('b', '101 Switching Protocols', seen),
+      await answering('a2', '101 Switching Protocols', seen),
+    );
+    const [a, b] = await runInterleavedHandshakes({
+      jobs: servers.map((server) => job(server, 101)),
+      resultOf: [0, 1, 0],
+      sliceMs: 40,
+      cycles: [[0, 1, 2]],
+    });
+
+    expect(runs(seen)).toEqual(['a1', 'b', 'a2']);
+    const count = (...names: string[]) => seen.filter((name) => names.includes(name)).length;
+    expect(a!.statuses).toEqual({ '101': count('a1', 'a2') });
+    expect(b!.statuses).toEqual({ '101': count('b') });
+    expect(a!.elapsedMs).toBeLessThanOrEqual(80);
+    expect(b!.elapsedMs).toBeLessThanOrEqual(40);
   });
 });
