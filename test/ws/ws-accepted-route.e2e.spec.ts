@@ -2,6 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer as WsServer } from 'ws';
+import {
+  MessageBody,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootApp, type BootedApp } from '../support/boot.js';
 import { echoGateway, GatewayProbe } from '../support/echo-gateway.js';
@@ -65,5 +71,45 @@ describe.each([
     expect(callbacks).toHaveLength(3);
     expect(new Set(callbacks).size).toBe(expected === 'one callback for every handshake' ? 1 : 3);
     expect(probe.connections).toBe(3);
+  });
+});
+
+/** A gateway that wraps its `ws` server's `handleUpgrade` after the adapter did, as a user may. */
+function wrappingGateway(calls: string[]): Function {
+  @WebSocketGateway({ path: '/ws' })
+  class WrappingGateway implements OnGatewayInit {
+    afterInit(server: WsServer): void {
+      const handleUpgrade = server.handleUpgrade.bind(server);
+      server.handleUpgrade = (req, socket, head, upgraded) => {
+        calls.push(req.headers.origin ?? '(none)');
+        handleUpgrade(req, socket, head, upgraded);
+      };
+    }
+
+    @SubscribeMessage('echo')
+    echo(@MessageBody() data: unknown) {
+      return { event: 'echo', data };
+    }
+  }
+  return WrappingGateway;
+}
+
+describe('a ws server whose handleUpgrade was wrapped after the adapter', () => {
+  const calls: string[] = [];
+  let booted: BootedApp;
+
+  beforeAll(async () => {
+    booted = await bootApp({ platform: 'express', gateways: [wrappingGateway(calls)] });
+  });
+  afterAll(() => booted.app.close());
+
+  it('gets every accepted upgrade through that wrapper, and no refused one', async () => {
+    const url = `ws://127.0.0.1:${booted.port}/ws`;
+    const socket = expectOpened(await openWs(url, ALLOWED));
+    expect(await roundTrip(socket, 'echo', 1)).toEqual({ reply: { event: 'echo', data: 1 } });
+    socket.close();
+    expect(await openWs(url, 'https://evil.example.org')).toMatchObject({ statusCode: 403 });
+
+    expect(calls).toEqual([ALLOWED]);
   });
 });
