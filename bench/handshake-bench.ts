@@ -250,9 +250,9 @@ export async function runHandshakeBench(
       for (const [i, variant] of variants.entries()) {
         const server = await startServer(variant.adapter, serverOptions, variant.key);
         servers.push({ server, variant: i });
-        await warm(client, server, variant, settings);
       }
     }
+    await warm(client, servers, variants, settings);
     budget.done(handshakeSetupMs(variants, settings));
     for (let round = 0; round < settings.rounds; round++) {
       const measured = await leastDisturbed(
@@ -302,14 +302,42 @@ function handshakeJob(
   };
 }
 
-function warm(
+/**
+ * Warms every server, interleaved as the rounds are: warmed one after the other, the first
+ * servers sat idle for the minute the others took, and their first rounds cost up to 1.6×
+ * their later ones (a heap shrunk while idle, code to optimize again).
+ */
+async function warm(
   client: BenchChild,
-  server: ServerHandle,
-  variant: HandshakeVariant,
+  servers: readonly { readonly server: ServerHandle; readonly variant: number }[],
+  variants: readonly HandshakeVariant[],
   settings: HandshakeSettings,
-): Promise<HandshakeResult> {
-  const job = handshakeJob(server, variant, settings, settings.warmupMs);
-  return client.rpc.call<HandshakeResult>('handshakes', job, settings.warmupMs + 15_000);
+): Promise<void> {
+  const indices = servers.map((_, i) => i);
+  const cycles = Math.max(1, Math.round(settings.warmupMs / settings.sliceMs));
+  const job = interleavedJob(servers, variants, settings, cycles, (c) => balancedOrder(indices, c));
+  await client.rpc.call(
+    'interleavedHandshakes',
+    job,
+    servers.length * settings.warmupMs * 2 + 30_000,
+  );
+}
+
+function interleavedJob(
+  servers: readonly { readonly server: ServerHandle; readonly variant: number }[],
+  variants: readonly HandshakeVariant[],
+  settings: HandshakeSettings,
+  cycles: number,
+  order: (cycle: number) => number[],
+): InterleavedHandshakeJob {
+  return {
+    jobs: servers.map(({ server, variant }) =>
+      handshakeJob(server, variants[variant]!, settings, 0),
+    ),
+    resultOf: servers.map(({ variant }) => variant),
+    sliceMs: settings.sliceMs,
+    cycles: Array.from({ length: cycles }, (_, c) => order(c)),
+  };
 }
 
 /** One round: every server's slices, interleaved, and each server's CPU time over all of it. */
@@ -326,16 +354,9 @@ async function measureRound(
   const sliceMsPerServer = settings.measureMs / settings.serversPerVariant;
   const cyclesPerRound = Math.max(1, Math.round(sliceMsPerServer / settings.sliceMs));
   const indices = servers.map((_, i) => i);
-  const job: InterleavedHandshakeJob = {
-    jobs: servers.map(({ server, variant }) =>
-      handshakeJob(server, variants[variant]!, settings, 0),
-    ),
-    resultOf: servers.map(({ variant }) => variant),
-    sliceMs: settings.sliceMs,
-    cycles: Array.from({ length: cyclesPerRound }, (_, c) =>
-      balancedOrder(indices, round * cyclesPerRound + c),
-    ),
-  };
+  const job = interleavedJob(servers, variants, settings, cyclesPerRound, (c) =>
+    balancedOrder(indices, round * cyclesPerRound + c),
+  );
   await waitForIdleServers(pids, serverPids);
   const logLinesBefore = handles.map((server) => server.refusalLogLines());
   await Promise.all(handles.map((server) => server.startProfile()));
