@@ -47,6 +47,7 @@ export class OriginIndex {
     // A validated host is plain DNS labels, so each '.' starts a parent domain; the first
     // label is never empty, which is what keeps `*.example.com` from matching `example.com`.
     const portSuffix = port === undefined ? '' : `:${port}`;
+    // The labels of the parent domain after the current dot.
     let labels = countDots(host);
     for (let dot = host.indexOf('.'); dot !== -1; dot = host.indexOf('.', dot + 1), labels--) {
       if (this.wildcardLabels[labels] !== true) continue;
