@@ -36,6 +36,8 @@ export const SERVER_ADAPTERS: readonly ServerAdapter[] = [
 
 export interface BenchServer {
   readonly port: number;
+  /** `OriginWsAdapter` apps only: takes the app-wide upgrade gate off, or puts it back. */
+  readonly setUpgradeGate?: (on: boolean) => void;
   close(): Promise<void>;
 }
 
@@ -53,9 +55,13 @@ export async function startBenchApp(adapter: ServerAdapter): Promise<BenchServer
   const app = await NestFactory.create(module, { logger: ['warn', 'error'] });
   app.useWebSocketAdapter(createAdapter(adapter, app));
   await app.listen(0, '127.0.0.1');
-  if (adapter === 'ws-origin-no-gate') removeUpgradeGate(app.getHttpServer() as Server);
   const { port } = app.getHttpServer().address() as AddressInfo;
-  return { port, close: () => app.close() };
+  if (adapter !== 'ws-origin' && adapter !== 'ws-origin-no-gate') {
+    return { port, close: () => app.close() };
+  }
+  const setUpgradeGate = upgradeGateSwitch(app.getHttpServer() as Server);
+  if (adapter === 'ws-origin-no-gate') setUpgradeGate(false);
+  return { port, setUpgradeGate, close: () => app.close() };
 }
 
 function createAdapter(
@@ -77,14 +83,26 @@ function createAdapter(
 }
 
 /**
- * Takes the app-wide upgrade gate off (bench only, to measure what it costs): its `emit`
- * wrapper is an own property of the server, in front of `EventEmitter.prototype.emit`, and its
- * 404 listener is the last `'upgrade'` listener, added at bootstrap.
+ * Takes the app-wide upgrade gate off and puts it back (bench only, to measure what it costs):
+ * its `emit` wrapper is an own property of the server, in front of `EventEmitter.prototype.emit`,
+ * and its 404 listener is the last `'upgrade'` listener, added at bootstrap.
  */
-function removeUpgradeGate(server: Server): void {
-  delete (server as { emit?: unknown }).emit;
-  const listeners = server.listeners('upgrade');
-  server.off('upgrade', listeners.at(-1) as (...args: unknown[]) => void);
+function upgradeGateSwitch(server: Server): (on: boolean) => void {
+  // The wrapper itself, an own property: restored as it is, never called from here.
+  const gateEmit = Object.getOwnPropertyDescriptor(server, 'emit')!;
+  const answerUnserved = server.listeners('upgrade').at(-1) as (...args: unknown[]) => void;
+  let on = true;
+  return (wanted) => {
+    if (wanted === on) return;
+    on = wanted;
+    if (on) {
+      Object.defineProperty(server, 'emit', gateEmit);
+      server.on('upgrade', answerUnserved);
+    } else {
+      delete (server as { emit?: unknown }).emit;
+      server.off('upgrade', answerUnserved);
+    }
+  };
 }
 
 /** `ws` alone on a Node HTTP server: no Nest, no check. What any `ws` handshake costs. */

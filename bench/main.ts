@@ -19,6 +19,7 @@ import {
 import { machineFacts } from './machine-facts.js';
 import { runMemoryBench } from './memory-bench.js';
 import { runSessionMemoryBench } from './session-memory-bench.js';
+import { gateBenchMs, runGateBench } from './gate-bench.js';
 import { MESSAGE_VARIANTS, messageRoundMs, runMessageBench } from './message-bench.js';
 import { type BenchResults, renderReport, targets } from './report.js';
 import type { ServerOptions } from './server-handle.js';
@@ -97,6 +98,14 @@ const MEMORY = {
   repeatMeasured: true,
   concurrency: 32,
 };
+// The gate switched within one server: 150 slices of 150 ms per state in a full run.
+const GATE = {
+  rounds,
+  concurrency: inFlight,
+  warmupMs: 2_000,
+  slices: quick ? 4 : 30,
+  sliceMs: quick ? 100 : 150,
+};
 const SESSION_MEMORY = {
   rounds: 2,
   warmupSessions: 2_000,
@@ -112,7 +121,7 @@ const groupMs = (variants: readonly unknown[]) =>
   handshakeSetupMs(variants as typeof WS_HANDSHAKE_VARIANTS, HANDSHAKES) +
   HANDSHAKES.rounds * variants.length * handshakeRunMs(HANDSHAKES);
 const plannedMs =
-  (only.has('ws') ? groupMs(WS_HANDSHAKE_VARIANTS) : 0) +
+  (only.has('ws') ? groupMs(WS_HANDSHAKE_VARIANTS) + gateBenchMs(GATE) : 0) +
   (only.has('io') ? groupMs(IO_HANDSHAKE_VARIANTS) : 0) +
   (only.has('messages') ? MESSAGES.rounds * messageRoundMs(MESSAGES) : 0) +
   (only.has('memory') ? MEMORY.rounds * 12_000 + SESSION_MEMORY.rounds * 16_000 : 0) +
@@ -174,6 +183,10 @@ async function handshakeGroup(
 try {
   if (only.has('ws')) {
     await handshakeGroup('Handshakes (ws)', 'ws', WS_KEYS, WS_HANDSHAKE_VARIANTS);
+    phase('The app-wide upgrade gate, switched off and on within one ws server');
+    results.gate = await runGateBench(client, GATE, serverOptions, progress);
+    budget.done(gateBenchMs(GATE));
+    phaseDone();
   }
   if (only.has('io')) {
     await handshakeGroup(
@@ -237,6 +250,7 @@ function describeMethod(): string[] {
   return [
     `Server: a real Nest 12 app (Express platform) in its own process, ${HANDSHAKES.serversPerVariant} per handshake variant (a variant's figures sum its processes), gateway on the app's HTTP server; allowlist \`https://app.example.com\`, \`https://*.example.com\`; refused origin \`https://evil.example.org\`. The floor is a bare \`ws\` server on a Node HTTP server, without Nest.`,
     `Handshakes: a separate load-generator process keeps ${HANDSHAKES.concurrency} raw TCP handshakes in flight (connect, send a browser-like request, read the status line, close); Socket.IO: \`GET /socket.io/?EIO=4&transport=websocket\` (upgrade) and \`GET /socket.io/?EIO=4&transport=polling\` (polling handshake, answered 200 with a session id); each server warmed ${HANDSHAKES.warmupMs} ms once and kept warm across rounds; per round each variant gets ${HANDSHAKES.measureMs} ms measured, in slices of ${HANDSHAKES.sliceMs} ms shared among its servers and interleaved with all other servers' (one server loaded at a time; the order changes every cycle of slices, along the rows of a balanced Latin square, so each variant follows every other equally often), and each server's CPU time is read over the whole round, so the machine's drift lands on all variants alike; a round starts and ends once every server is idle; Socket.IO sessions time out 0.5 s after their handshake (ping interval 300 ms, timeout 200 ms), so each server pays for closing the sessions it opened within the round; ${HANDSHAKES.rounds} rounds.`,
+    `Gate: one \`OriginWsAdapter\` server that takes its app-wide upgrade gate off and puts it back between slices of ${GATE.sliceMs} ms of accepted handshakes (${GATE.concurrency} in flight): per round ${GATE.slices} slices each with the gate on, off, and on again (the A/A control), in a balanced order; server CPU read before and after each slice; ${GATE.rounds} rounds.`,
     `Messages: ${MESSAGES.connections} open connections through \`OriginWsAdapter\`, one message in flight on each; handlers with ${MESSAGE_VARIANTS.map((v) => v.label).join(', ')}; per round a fresh server (the handlers alternate within it, so all share its JIT state), ${MESSAGES.warmupMs} ms warm-up, then ${MESSAGES.slices} slices of ${MESSAGES.sliceMs} ms per handler, alternating; ${MESSAGES.rounds} rounds.`,
     `Decisions: allowlists of ${DECISIONS.sizes.map(n).join(', ')} entries (1 = one \`https://*.\` wildcard; from 2 on, half exact, half wildcards); 1,024 distinct probe origins per case, more than the policy's 256-entry decision cache, so every decision parses and looks up; per round and case the fastest of ${DECISIONS.batchesPerRound} batches of ~${DECISIONS.batchMs} ms; ${DECISIONS.rounds} rounds. \`OriginPolicy.evaluate()\` finds the origin among 12 raw header lines and parses it strictly; the linear scan is handed the origin string and validates nothing.`,
     `Memory: ${n(MEMORY.warmupHandshakes)} refused handshakes to warm up, then ${n(MEMORY.measuredHandshakes)}${MEMORY.repeatMeasured ? ` and ${n(MEMORY.measuredHandshakes)} more` : ''}, each from a distinct origin; readings after a forced full GC (\`--expose-gc\`); ${MEMORY.rounds} rounds.`,

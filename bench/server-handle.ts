@@ -7,6 +7,8 @@ export interface ServerHandle {
   readonly port: number;
   readonly pid: number;
   usage(options: { gc: boolean }): Promise<ServerUsage>;
+  /** `OriginWsAdapter` servers only: the app-wide upgrade gate off or on. */
+  setUpgradeGate(on: boolean): Promise<void>;
   /** With `profileDir`: starts a CPU profile of the measured window; without, does nothing. */
   startProfile(): Promise<void>;
   stopProfile(): Promise<void>;
@@ -42,6 +44,7 @@ export async function startServer(
       port,
       pid: child.pid,
       usage: (usageOptions) => child.rpc.call<ServerUsage>('usage', usageOptions, 10_000),
+      setUpgradeGate: (on) => child.rpc.call<void>('setUpgradeGate', on, 10_000),
       startProfile: async () => {
         if (options.profileDir !== undefined) await child.rpc.call('startProfile', null, 10_000);
       },

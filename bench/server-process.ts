@@ -35,6 +35,11 @@ serveRpc({
     return { port: app.port };
   },
 
+  setUpgradeGate(on: boolean): void {
+    if (app?.setUpgradeGate === undefined) throw new Error('this server has no upgrade gate');
+    app.setUpgradeGate(on);
+  },
+
   async usage(options: { gc: boolean }): Promise<ServerUsage> {
     if (options.gc) {
       if (forceGc === undefined) throw new Error('run the server with --expose-gc');
