@@ -1,8 +1,11 @@
-import { ALLOWED_ORIGIN } from './bench-origins.js';
 import { balancedOrder } from './balanced-order.js';
 import type { BenchChild } from './child.js';
-import type { HandshakeJob, HandshakeResult } from './handshake-load.js';
+import { handshakeJob, WS_HANDSHAKE_VARIANTS, WS_KEYS } from './handshake-bench.js';
+import { answeredCount, type HandshakeResult } from './handshake-load.js';
+import { measureWindow } from './measure-window.js';
 import { type ServerHandle, type ServerOptions, startServer } from './server-handle.js';
+
+const WS_ALLOWED = WS_HANDSHAKE_VARIANTS.find((variant) => variant.key === WS_KEYS.allowed)!;
 
 export interface GateSettings {
   readonly rounds: number;
@@ -45,6 +48,7 @@ export async function runGateBench(
 ): Promise<GateRuns> {
   const runs: GateRuns = { on: [], off: [], onAgain: [] };
   const server = await startServer('ws-origin', serverOptions, 'gate');
+  const pids = [server.pid, client.pid, process.pid];
   try {
     await handshakes(client, server, settings, settings.warmupMs);
     for (let round = 0; round < settings.rounds; round++) {
@@ -53,16 +57,17 @@ export async function runGateBench(
       for (let s = 0; s < settings.slices; s++) {
         for (const state of balancedOrder(STATES, round * settings.slices + s)) {
           await server.setUpgradeGate(state !== 'off');
-          const before = await server.usage({ gc: false });
-          const result = await handshakes(client, server, settings, settings.sliceMs);
-          // The sockets of the last handshakes close after their status line.
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          const after = await server.usage({ gc: false });
+          const { result, serverCpuUs } = await measureWindow(server, pids, async () => {
+            const sliceResult = await handshakes(client, server, settings, settings.sliceMs);
+            // The sockets of the last handshakes close after their status line.
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            return sliceResult;
+          });
           if (result.failed > 0) {
             throw new Error(`gate ${state}: ${result.failed} handshakes failed`);
           }
-          cpuUs[state] += after.cpuUs - before.cpuUs;
-          answered[state] += Object.values(result.statuses).reduce((sum, n) => sum + n, 0);
+          cpuUs[state] += serverCpuUs;
+          answered[state] += answeredCount(result);
         }
       }
       for (const state of STATES) runs[state].push(cpuUs[state] / answered[state]);
@@ -72,28 +77,18 @@ export async function runGateBench(
       );
     }
   } finally {
-    await server.setUpgradeGate(true);
     await server.stop();
   }
   return runs;
 }
 
+/** Accepted handshakes to the server, as the handshake bench's accepted ws variant makes them. */
 function handshakes(
   client: BenchChild,
   server: ServerHandle,
   settings: GateSettings,
   durationMs: number,
 ): Promise<HandshakeResult> {
-  const job: HandshakeJob = {
-    port: server.port,
-    path: '/',
-    kind: 'upgrade',
-    origin: { fixed: ALLOWED_ORIGIN },
-    expectStatus: 101,
-    concurrency: settings.concurrency,
-    durationMs,
-    maxCount: 200_000,
-    timeoutMs: 5_000,
-  };
+  const job = handshakeJob(server, WS_ALLOWED, settings, durationMs);
   return client.rpc.call<HandshakeResult>('handshakes', job, durationMs + 15_000);
 }

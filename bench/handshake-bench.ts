@@ -3,7 +3,12 @@ import { ALLOWED_ORIGIN, REFUSED_ORIGIN } from './bench-origins.js';
 import type { BenchChild } from './child.js';
 import { balancedOrder } from './balanced-order.js';
 import { cpuSnapshot, leastDisturbed, otherLoad, waitForQuietMachine } from './cpu-contention.js';
-import type { HandshakeJob, HandshakeResult, InterleavedHandshakeJob } from './handshake-load.js';
+import {
+  answeredCount,
+  type HandshakeJob,
+  type HandshakeResult,
+  type InterleavedHandshakeJob,
+} from './handshake-load.js';
 import { type ServerHandle, startServer, type ServerOptions } from './server-handle.js';
 import type { TimeBudget } from './time-budget.js';
 
@@ -283,10 +288,10 @@ export function disturbedBy(run: { readonly otherLoadCores: number }): string {
   return `other processes ${run.otherLoadCores.toFixed(2)} cores`;
 }
 
-function handshakeJob(
+export function handshakeJob(
   server: ServerHandle,
   variant: HandshakeVariant,
-  settings: HandshakeSettings,
+  settings: Pick<HandshakeSettings, 'concurrency'>,
   durationMs: number,
 ): HandshakeJob {
   return {
@@ -384,11 +389,9 @@ async function measureRound(
       );
     }
     const serverCpuUs = sum(i, (s) => after[s]!.cpuUs - before[s]!.cpuUs);
-    // Handshakes answered after a slice's deadline were still served inside the round.
-    const answered = Object.values(result.statuses).reduce((total, n) => total + n, 0);
     return {
       ...result,
-      serverCpuUsPerHandshake: serverCpuUs / answered,
+      serverCpuUsPerHandshake: serverCpuUs / answeredCount(result),
       serverCpuShare: serverCpuUs / 1000 / result.elapsedMs,
       refusalLogLines: sum(i, (s) => handles[s]!.refusalLogLines() - logLinesBefore[s]!),
       otherLoadCores,

@@ -34,6 +34,14 @@ export interface HandshakeResult {
 }
 
 /**
+ * Every handshake the server answered, with any status: those answered after the deadline were
+ * still served while its CPU time was read.
+ */
+export function answeredCount(result: HandshakeResult): number {
+  return Object.values(result.statuses).reduce((sum, n) => sum + n, 0);
+}
+
+/**
  * Keeps `concurrency` raw TCP handshakes in flight: connect, send the upgrade request, read
  * the status line, close. Raw sockets instead of a WebSocket client keep the client's cost
  * per handshake small (no key check, no frame parser), so that the server is the bottleneck.
