@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { INestApplicationContext } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import type { Observable } from 'rxjs';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { EndpointPolicy } from '../nest/endpoint-policies.js';
 import { type OriginGuardRuntime, runtimeOf } from '../nest/origin-guard-runtime.js';
@@ -11,6 +13,7 @@ import type { HandshakeChecker } from '../runtime/handshake-checker.js';
 import { recordHandshakeOrigin } from '../runtime/handshake-origin.js';
 import { answerUnservedUpgrade } from '../runtime/http-refusal.js';
 import { upgradePathname } from '../runtime/upgrade-path.js';
+import { bindMessageHandlers } from './message-handlers.js';
 import { handOverUpgrade, registerCheckedServer } from './upgrade-route.js';
 import { whenListening } from '../runtime/when-listening.js';
 
@@ -97,6 +100,25 @@ export class OriginWsAdapter extends WsAdapter {
     this.listeners.set(httpServer, listener);
     this.runtime?.gate.addPathListener(listener);
     return httpServer;
+  }
+
+  /**
+   * Nest's message dispatch, without the streams it builds per connection (see
+   * `bindMessageHandlers`). A client that is not a `ws` socket gets Nest's own.
+   */
+  override bindMessageHandlers(
+    client: WebSocket,
+    handlers: MessageMappingProperties[],
+    transform: (data: unknown) => Observable<unknown>,
+  ): void {
+    if (typeof client.addEventListener !== 'function' || typeof client.once !== 'function') {
+      super.bindMessageHandlers(client, handlers, transform);
+      return;
+    }
+    bindMessageHandlers(client, handlers, {
+      handleMessage: (event, handlersMap) => this.bindMessageHandler(event, handlersMap, transform),
+      logError: (error) => this.logger.error(error),
+    });
   }
 
   override async dispose(): Promise<void> {
