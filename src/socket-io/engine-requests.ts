@@ -14,6 +14,7 @@ import {
   tagTransportRequests,
   trackConnectCarriers,
 } from './connect-carriers.js';
+import { plainQueryPreset } from './engine-query.js';
 import { isJsonpRequest } from './jsonp-request.js';
 
 type Engine = Server['engine'];
@@ -41,7 +42,9 @@ const firstCheck = firstTime('checked-engine');
  * polling requests are refused outright unless `allowJsonpPolling` is set.
  *
  * Each request is decided once, from its raw header lines. The gate also records which
- * request carried each CONNECT packet (see `connect-carriers.ts`), for namespace checks.
+ * request carried each CONNECT packet (see `connect-carriers.ts`), for namespace checks, and
+ * hands engine.io the plain queries of the requests it lets through already parsed (see
+ * `engine-query.ts`).
  */
 export function checkEngineRequests(
   engine: Engine,
@@ -68,9 +71,11 @@ export function checkEngineRequests(
   engine.on('connection', (conn: EngineConnection) => trackConnectCarriers(conn));
   const handleRequest = engine.handleRequest.bind(engine);
   const handleUpgrade = engine.handleUpgrade.bind(engine);
+  const presetQuery = plainQueryPreset(engine) ?? (() => {});
   const admit = (req: IncomingMessage, res: ServerResponse, decision: OriginDecision): void => {
     if (!decision.allowed) return refuseResponse(res);
     rememberAcceptedRequest(req, decision);
+    presetQuery(req);
     handleRequest(req, res);
   };
   engine.handleRequest = (req: IncomingMessage, res: ServerResponse): void => {
@@ -93,6 +98,7 @@ export function checkEngineRequests(
     decision: AllowedDecision,
   ) => {
     rememberAcceptedRequest(req, decision);
+    presetQuery(req);
     handleUpgrade(req, socket, head);
   };
   engine.handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
