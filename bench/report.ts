@@ -138,6 +138,9 @@ export function targets(results: BenchResults): Target[] {
         '≤ 0.35×',
         (m) => m <= 0.35,
       ),
+      // The same refusal over Nest's accepted handshake: a cheaper accepted one of ours raises
+      // the row above without the refusal costing any more.
+      row(`${name} refused (ours) ÷ accepted (plain adapter)`, keys.refused, keys.plain),
     );
     if (keys.naiveRefused !== undefined) {
       list.push(
