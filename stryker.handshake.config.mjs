@@ -18,6 +18,8 @@ const config = {
     'src/**/connect-carriers.ts',
     'src/**/upgrade-route.ts',
     'src/**/decision-reporter.ts',
+    'src/**/message-handlers.ts',
+    'src/**/engine-query.ts',
     '!src/**/*.spec.ts',
   ],
   vitest: { configFile: 'vitest.mutation-handshake.config.ts' },

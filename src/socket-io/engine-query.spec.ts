@@ -153,6 +153,22 @@ describe('plainQueryPreset', () => {
       { prepare: (req: { _query?: Query }) => (req._query = { EIO: 4 }) },
     ],
     [
+      'a prepare that reads one value otherwise',
+      {
+        prepare: (req: { url: string; _query?: Query }) =>
+          (req._query = { ...engineQuery(req.url), t: 'other' }),
+      },
+    ],
+    [
+      'a prepare that names one value otherwise',
+      {
+        prepare: (req: { url: string; _query?: Query }) => {
+          const { t, ...rest } = engineQuery(req.url);
+          req._query = { ...rest, T: t };
+        },
+      },
+    ],
+    [
       'a prepare that adds a name',
       {
         prepare: (req: { url: string; _query?: Query }) =>

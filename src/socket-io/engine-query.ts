@@ -34,22 +34,20 @@ const SAMPLE_TARGET = '/socket.io/?EIO=4&transport=polling&t=Pa_1.b~c-d';
  * `URLSearchParams`) or name `__proto__` are left to engine.io.
  */
 export function plainQueryPreset(engine: object): ((req: IncomingMessage) => void) | undefined {
-  const prepare = (engine as Partial<PreparingEngine>).prepare;
-  if (typeof prepare !== 'function') return undefined;
   const sample: EngineRequest = { url: SAMPLE_TARGET };
   try {
-    prepare.call(engine, sample);
+    // Throws too when there is no `prepare` to call.
+    (engine as PreparingEngine).prepare(sample);
   } catch {
     return undefined;
   }
   const prototype = sample._query === undefined ? undefined : Object.getPrototypeOf(sample._query);
   if (prototype !== null && prototype !== Object.prototype) return undefined;
-  const ours = plainQuery(SAMPLE_TARGET, prototype);
-  if (ours === undefined || !sameEntries(ours, sample._query!)) return undefined;
+  if (!sameEntries(plainQuery(SAMPLE_TARGET, prototype)!, sample._query!)) return undefined;
   return (req) => {
     const request = req as EngineRequest;
-    if (request._query !== undefined || request.url === undefined) return;
-    const query = plainQuery(request.url, prototype);
+    if (request._query !== undefined) return;
+    const query = plainQuery(request.url ?? '', prototype);
     if (query !== undefined) request._query = query;
   };
 }
