@@ -216,6 +216,12 @@ export function handshakeSetupMs(
   return variants.length * settings.serversPerVariant * (1_500 + settings.warmupMs);
 }
 
+/** One server process of a variant (`variant` indexes the group's variants). */
+interface VariantServer {
+  readonly server: ServerHandle;
+  readonly variant: number;
+}
+
 export interface HandshakeRun extends HandshakeResult {
   /** Server CPU time per answered handshake in the measured round. */
   readonly serverCpuUsPerHandshake: number;
@@ -249,7 +255,7 @@ export async function runHandshakeBench(
   progress: (line: string) => void,
 ): Promise<Map<string, HandshakeRun[]>> {
   const runs = new Map<string, HandshakeRun[]>(variants.map((v) => [v.key, []]));
-  const servers: { readonly server: ServerHandle; readonly variant: number }[] = [];
+  const servers: VariantServer[] = [];
   try {
     for (let copy = 0; copy < settings.serversPerVariant; copy++) {
       for (const [i, variant] of variants.entries()) {
@@ -314,7 +320,7 @@ export function handshakeJob(
  */
 async function warm(
   client: BenchChild,
-  servers: readonly { readonly server: ServerHandle; readonly variant: number }[],
+  servers: readonly VariantServer[],
   variants: readonly HandshakeVariant[],
   settings: HandshakeSettings,
 ): Promise<void> {
@@ -329,7 +335,7 @@ async function warm(
 }
 
 function interleavedJob(
-  servers: readonly { readonly server: ServerHandle; readonly variant: number }[],
+  servers: readonly VariantServer[],
   variants: readonly HandshakeVariant[],
   settings: HandshakeSettings,
   cycles: number,
@@ -348,7 +354,7 @@ function interleavedJob(
 /** One round: every server's slices, interleaved, and each server's CPU time over all of it. */
 async function measureRound(
   client: BenchChild,
-  servers: readonly { readonly server: ServerHandle; readonly variant: number }[],
+  servers: readonly VariantServer[],
   variants: readonly HandshakeVariant[],
   settings: HandshakeSettings,
   round: number,
