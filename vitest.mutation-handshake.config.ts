@@ -17,6 +17,7 @@ export default defineConfig({
       'test/ws/ws-handshake.e2e.spec.ts',
       'test/ws/ws-accepted-route.e2e.spec.ts',
       'test/ws/ws-message-dispatch.e2e.spec.ts',
+      'test/socket-io/io-message-dispatch.e2e.spec.ts',
       'test/socket-io/io-handshake.e2e.spec.ts',
       'test/socket-io/io-handshake-query.e2e.spec.ts',
       'test/socket-io/io-predicate-own-port.e2e.spec.ts',

@@ -1,13 +1,16 @@
 import type { Server as HttpServer } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
-import type { IoAdapter } from '@nestjs/platform-socket.io';
-import type { Namespace, Server } from 'socket.io';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import type { Observable } from 'rxjs';
+import type { Namespace, Server, Socket } from 'socket.io';
 import { MAIN_NAMESPACE } from '../nest/namespace-key.js';
 import { type OriginGuardRuntime, runtimeOf } from '../nest/origin-guard-runtime.js';
 import { checkEngineRequests } from './engine-requests.js';
 import { EnginePaths, engineIoPath } from './engine-paths.js';
 import { whenListening } from '../runtime/when-listening.js';
 import { checkNamespaceJoins } from './namespace-joins.js';
+import { bindIoMessageHandlers } from './message-handlers.js';
 
 /**
  * A class that extends Nest's `IoAdapter` and, like it, takes the Nest application as its
@@ -59,6 +62,9 @@ const states = new WeakMap<object, AdapterState>();
  * @publicApi
  */
 export function withOriginCheck<TBase extends IoAdapterClass>(Base: TBase): TBase {
+  // A base class with a dispatch of its own keeps it.
+  const nestDispatch =
+    Base.prototype.bindMessageHandlers === IoAdapter.prototype.bindMessageHandlers;
   // Typed as `TBase`: the override adds no member, and an inferred class type would have to
   // spell out IoAdapter's private members in the emitted declarations (TS4094).
   const OriginChecked = class extends Base {
@@ -120,6 +126,25 @@ export function withOriginCheck<TBase extends IoAdapterClass>(Base: TBase): TBas
         registry.announce(port, path, options?.namespace, { ...site, listeningPort }),
       );
       return created;
+    }
+
+    /**
+     * Nest's event dispatch, without the streams it builds per handler and connection (see
+     * `bindIoMessageHandlers`), unless the base class dispatches by itself.
+     */
+    override bindMessageHandlers(
+      socket: Socket,
+      handlers: MessageMappingProperties[],
+      transform: (data: unknown) => Observable<unknown>,
+    ): void {
+      if (!nestDispatch) {
+        super.bindMessageHandlers(socket, handlers, transform);
+        return;
+      }
+      bindIoMessageHandlers(socket, handlers, transform, {
+        mapPayload: (payload) => this.mapPayload(payload),
+        logError: (error) => this.logger.error(error),
+      });
     }
   };
   // Named after the base, for error messages: `RedisIoAdapterWithOriginCheck`.
