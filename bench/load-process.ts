@@ -4,6 +4,7 @@ import {
   runHandshakes,
   runInterleavedHandshakes,
 } from './handshake-load.js';
+import { IoConnections, type IoOpenJob } from './io-connections.js';
 import { serveRpc } from './ipc.js';
 import { MessageLoad, type OpenJob, type PumpJob } from './message-load.js';
 
@@ -12,6 +13,7 @@ import { MessageLoad, type OpenJob, type PumpJob } from './message-load.js';
  * 2-core machine) so that client work is not charged to the server under test.
  */
 const messages = new MessageLoad();
+const ioConnections = new IoConnections();
 
 serveRpc({
   handshakes: (job: HandshakeJob) => runHandshakes(job),
@@ -19,4 +21,6 @@ serveRpc({
   openConnections: (job: OpenJob) => messages.open(job),
   pump: (job: PumpJob) => messages.pump(job),
   closeConnections: () => messages.close(),
+  openIoConnections: (job: IoOpenJob) => ioConnections.open(job),
+  closeIoConnections: () => ioConnections.close(),
 });

@@ -19,6 +19,7 @@ import {
 import { machineFacts } from './machine-facts.js';
 import { runMemoryBench } from './memory-bench.js';
 import { runSessionMemoryBench } from './session-memory-bench.js';
+import { runSocketMemoryBench, socketMemoryMs } from './socket-memory-bench.js';
 import { gateBenchMs, runGateBench } from './gate-bench.js';
 import { MESSAGE_VARIANTS, messageRoundMs, runMessageBench } from './message-bench.js';
 import { type BenchResults, renderReport, targets } from './report.js';
@@ -112,6 +113,7 @@ const SESSION_MEMORY = {
   measuredSessions: 10_000,
   concurrency: 32,
 };
+const SOCKET_MEMORY = { rounds: 2, warmupConnections: 500, measuredConnections: 2_000 };
 const DECISIONS = { sizes: [1, 2, 100, 10_000], rounds: 5, batchMs: 10, batchesPerRound: 3 };
 
 // Everything planned, at its nominal length; the rest of the time limit is slack that
@@ -124,7 +126,9 @@ const plannedMs =
   (only.has('ws') ? groupMs(WS_HANDSHAKE_VARIANTS) + gateBenchMs(GATE) : 0) +
   (only.has('io') ? groupMs(IO_HANDSHAKE_VARIANTS) : 0) +
   (only.has('messages') ? MESSAGES.rounds * messageRoundMs(MESSAGES) : 0) +
-  (only.has('memory') ? MEMORY.rounds * 12_000 + SESSION_MEMORY.rounds * 16_000 : 0) +
+  (only.has('memory')
+    ? MEMORY.rounds * 12_000 + SESSION_MEMORY.rounds * 16_000 + socketMemoryMs(SOCKET_MEMORY)
+    : 0) +
   (only.has('decisions') ? 12_000 : 0);
 // --quick: no slack, so a disturbed window is kept rather than run again.
 const budget = new TimeBudget(quick ? 0 : TIME_LIMIT_MS, quick ? 0 : plannedMs);
@@ -210,6 +214,10 @@ try {
     results.sessionMemory = await runSessionMemoryBench(client, SESSION_MEMORY, progress);
     budget.done(SESSION_MEMORY.rounds * 16_000);
     phaseDone();
+    phase('Server heap held per connected Socket.IO socket');
+    results.socketMemory = await runSocketMemoryBench(client, SOCKET_MEMORY, progress);
+    budget.done(socketMemoryMs(SOCKET_MEMORY));
+    phaseDone();
   }
   if (only.has('decisions')) {
     phase('Policy decisions (in-process)');
@@ -255,6 +263,7 @@ function describeMethod(): string[] {
     `Decisions: allowlists of ${DECISIONS.sizes.map(n).join(', ')} entries (1 = one \`https://*.\` wildcard; from 2 on, half exact, half wildcards); 1,024 distinct probe origins per case, more than the policy's 256-entry decision cache, so every decision parses and looks up; per round and case the fastest of ${DECISIONS.batchesPerRound} batches of ~${DECISIONS.batchMs} ms; ${DECISIONS.rounds} rounds. \`OriginPolicy.evaluate()\` finds the origin among 12 raw header lines and parses it strictly; the linear scan is handed the origin string and validates nothing.`,
     `Memory: ${n(MEMORY.warmupHandshakes)} refused handshakes to warm up, then ${n(MEMORY.measuredHandshakes)}${MEMORY.repeatMeasured ? ` and ${n(MEMORY.measuredHandshakes)} more` : ''}, each from a distinct origin; readings after a forced full GC (\`--expose-gc\`); ${MEMORY.rounds} rounds.`,
     `Heap held per closed polling session: a fresh \`IoAdapter\` and \`OriginIoAdapter\` server each, ${n(SESSION_MEMORY.warmupSessions)} polling handshakes to warm up, then ${n(SESSION_MEMORY.measuredSessions)}; each reading after the sessions have timed out and a forced full GC; the two alternate; ${SESSION_MEMORY.rounds} rounds.`,
+    `Heap held per connected socket: a fresh \`IoAdapter\` and \`OriginIoAdapter\` server each (the bench gateway: three handlers on the main namespace), ${n(SOCKET_MEMORY.warmupConnections)} Socket.IO clients connected and closed to warm up, then ${n(SOCKET_MEMORY.measuredConnections)} connected (raw TCP: a WebSocket upgrade, a namespace join, pings answered) and kept while reading; readings after a forced full GC; the two alternate; ${SOCKET_MEMORY.rounds} rounds.`,
     values.unpinned
       ? 'Cores: not pinned (`--unpinned`).'
       : 'Cores: every server process pinned to core 0 and the load generator to core 1 (`taskset`, where it exists), so the scheduler never puts them on one core.',

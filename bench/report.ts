@@ -4,6 +4,7 @@ import type { HandshakeGroupKeys, HandshakeRun, HandshakeVariant } from './hands
 import type { MachineFacts } from './machine-facts.js';
 import { mb, type MemoryRun } from './memory-bench.js';
 import type { SessionMemoryRuns } from './session-memory-bench.js';
+import type { SocketMemoryRuns } from './socket-memory-bench.js';
 import { MESSAGE_VARIANTS, type MessageRun } from './message-bench.js';
 import type { ServerUsage } from './server-process.js';
 import { pairedRatios, spread, type Spread } from './stats.js';
@@ -25,6 +26,7 @@ export interface BenchResults {
   readonly messages?: Map<string, MessageRun[]>;
   readonly memory?: MemoryRun[];
   readonly sessionMemory?: SessionMemoryRuns;
+  readonly socketMemory?: SocketMemoryRuns;
   readonly decisions?: DecisionSeries[];
   readonly notes: string[];
 }
@@ -255,6 +257,16 @@ export function targets(results: BenchResults): Target[] {
       format: ratio,
     });
   }
+  const sockets = results.socketMemory;
+  if (sockets !== undefined) {
+    list.push({
+      what: 'Socket.IO heap held per connected socket (three handlers), ours ÷ plain adapter',
+      values: pairedRatios(sockets.get('io-origin')!, sockets.get('io-plain')!),
+      goal: undefined,
+      met: () => true,
+      format: ratio,
+    });
+  }
   return list;
 }
 
@@ -415,6 +427,22 @@ export function renderReport(results: BenchResults): string {
       `| \`OriginIoAdapter\` | ${held('io-origin')} |`,
       '',
       'Both include what engine.io itself keeps for 30 s of every closed polling transport (its `closeTimeout`).',
+    );
+  }
+
+  if (results.socketMemory !== undefined) {
+    const held = (adapter: 'io-plain' | 'io-origin') =>
+      cell(spread(results.socketMemory!.get(adapter)!), count);
+    out.push(
+      '',
+      '### Heap held per connected Socket.IO socket',
+      '',
+      '| Server | Bytes per connected socket, after a forced full GC |',
+      '| --- | --- |',
+      `| Nest \`IoAdapter\` | ${held('io-plain')} |`,
+      `| \`OriginIoAdapter\` | ${held('io-origin')} |`,
+      '',
+      'Both include what engine.io and Socket.IO keep per socket; the rest is what the adapter binds to each socket for the gateway’s three handlers.',
     );
   }
 
