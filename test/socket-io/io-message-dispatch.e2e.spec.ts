@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { type ArgumentsHost, Catch, type ExceptionFilter, UseFilters } from '@nestjs/common';
+import { UseFilters } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import {
   Ack,
@@ -8,7 +8,7 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import { config, Observable, of, throwError } from 'rxjs';
+import { config, of, throwError } from 'rxjs';
 import type { Socket as ServerSocket } from 'socket.io';
 import type { Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { OriginIoAdapter, withOriginCheck } from '../../src/socket-io/index.js';
 import { bootIoApp } from '../support/boot-socket-io.js';
 import type { BootedApp } from '../support/boot.js';
 import { closeAfterEach } from '../support/close-after-each.js';
+import { RethrowFilter, ticking, until } from '../support/dispatch-cases.js';
 import { connectIo } from '../support/io-client.js';
 
 const ALLOWED = 'https://app.example.com';
@@ -43,14 +44,6 @@ class ServerProbe {
   subscribed = 0;
   unsubscribed = 0;
   readonly payloads: string[] = [];
-}
-
-/** Rethrows: the handler's error then reaches the adapter, which logs it. */
-@Catch()
-class RethrowFilter implements ExceptionFilter {
-  catch(exception: unknown, _host: ArgumentsHost): never {
-    throw exception;
-  }
 }
 
 function dispatchGateway(probe: ServerProbe): Function {
@@ -110,14 +103,7 @@ function dispatchGateway(probe: ServerProbe): Function {
 
     @SubscribeMessage('forever')
     forever() {
-      return new Observable<unknown>((subscriber) => {
-        probe.subscribed++;
-        const timer = setInterval(() => subscriber.next({ event: 'tick' }), 5);
-        return () => {
-          clearInterval(timer);
-          probe.unsubscribed++;
-        };
-      });
+      return ticking(probe);
     }
   }
   return DispatchGateway;
@@ -181,14 +167,6 @@ async function connect(booted: BootedApp): Promise<{ socket: Socket; received: s
     received.push(`${event} ${JSON.stringify(args)}`),
   );
   return { socket, received };
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));

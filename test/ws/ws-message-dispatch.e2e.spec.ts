@@ -2,19 +2,20 @@ import { EventEmitter } from 'node:events';
 import type { INestApplication } from '@nestjs/common';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { WsAdapter } from '@nestjs/platform-ws';
-import { type ArgumentsHost, Catch, type ExceptionFilter, UseFilters } from '@nestjs/common';
+import { UseFilters } from '@nestjs/common';
 import {
   MessageBody,
   type OnGatewayConnection,
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import { config, Observable, of, throwError } from 'rxjs';
+import { config, type Observable, of, throwError } from 'rxjs';
 import type { WebSocket } from 'ws';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OriginWsAdapter } from '../../src/ws/index.js';
 import { bootApp, type BootedApp } from '../support/boot.js';
 import { closeAfterEach } from '../support/close-after-each.js';
+import { RethrowFilter, ticking, until } from '../support/dispatch-cases.js';
 import { expectOpened, frameText, openWs } from '../support/net.js';
 
 const ALLOWED = 'https://app.example.com';
@@ -41,14 +42,6 @@ class ServerProbe {
   subscribed = 0;
   unsubscribed = 0;
   readonly events: string[] = [];
-}
-
-/** Rethrows: the handler's error then reaches the adapter, which logs it. */
-@Catch()
-class RethrowFilter implements ExceptionFilter {
-  catch(exception: unknown, _host: ArgumentsHost): never {
-    throw exception;
-  }
 }
 
 function dispatchGateway(probe: ServerProbe): Function {
@@ -97,14 +90,7 @@ function dispatchGateway(probe: ServerProbe): Function {
 
     @SubscribeMessage('forever')
     forever() {
-      return new Observable<unknown>((subscriber) => {
-        probe.subscribed++;
-        const timer = setInterval(() => subscriber.next({ event: 'tick' }), 5);
-        return () => {
-          clearInterval(timer);
-          probe.unsubscribed++;
-        };
-      });
+      return ticking(probe);
     }
   }
   return DispatchGateway;
@@ -158,14 +144,6 @@ async function connect(booted: BootedApp): Promise<{ socket: WebSocket; replies:
   const replies: string[] = [];
   socket.on('message', (data) => replies.push(frameText(data)));
   return { socket, replies };
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 const send = (socket: WebSocket, event: string, data?: unknown) =>
