@@ -33,7 +33,8 @@ export interface IoMessageSteps {
  * (a reserved event name) is reported, both to rxjs as unhandled; at `disconnect`, every
  * listener is removed and every result stream still running is unsubscribed
  * (`test/socket-io/io-message-dispatch.e2e.spec.ts` runs both adapters side by side). Unlike
- * Nest's, it keeps no `disconnect` stream in the adapter's `disconnectMap`.
+ * Nest's, it keeps no `disconnect` stream in the adapter's `disconnectMap`, so a socket that two
+ * gateways serve gets a `disconnect` listener from each, where Nest's share one.
  */
 export function bindIoMessageHandlers(
   socket: DispatchedSocket,
@@ -49,22 +50,13 @@ export function bindIoMessageHandlers(
   };
   socket.once('disconnect', stop);
   for (const { message, callback, isAckHandledManually } of handlers) {
-    const answer = (response: unknown, ack: unknown): void => {
-      const { event, data } = response as { event?: unknown; data?: unknown };
-      try {
-        if (event) socket.emit(event as string, data);
-        else if (!isAckHandledManually && typeof ack === 'function') ack(response);
-      } catch (error) {
-        reportUnhandled(error);
-      }
-    };
     const listener = (...args: unknown[]): void => {
       let mapped: { data?: unknown; ack?: unknown };
       try {
         mapped = steps.mapPayload(args.length > 1 ? args : args[0]);
       } catch (error) {
         // Nest's `mergeMap` then errors this event's stream, which removes its listener.
-        socket.off(message as string, listener);
+        socket.off(message, listener);
         reportUnhandled(error);
         return;
       }
@@ -78,10 +70,29 @@ export function bindIoMessageHandlers(
       );
       // A stream that has already completed is not kept; one still running leaves `running`
       // by itself when it ends.
-      running.add(answers.subscribe((response) => answer(response, ack)));
+      running.add(
+        answers.subscribe((response) =>
+          answer(socket, response, isAckHandledManually ? undefined : ack),
+        ),
+      );
     };
-    listening.push([message as string, listener]);
-    socket.on(message as string, listener);
+    listening.push([message, listener]);
+    socket.on(message, listener);
+  }
+}
+
+/**
+ * Emits a result that names an `event`; hands any other to the acknowledgement, if there is
+ * one (`undefined` when the handler takes it itself). A throw is reported, as rxjs reports one
+ * from Nest's subscriber, and dispatch goes on.
+ */
+function answer(socket: DispatchedSocket, response: unknown, ack: unknown): void {
+  const { event, data } = response as { event?: unknown; data?: unknown };
+  try {
+    if (event) socket.emit(event as string, data);
+    else if (typeof ack === 'function') ack(response);
+  } catch (error) {
+    reportUnhandled(error);
   }
 }
 
