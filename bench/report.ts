@@ -3,6 +3,7 @@ import type { GateRuns } from './gate-bench.js';
 import type { HandshakeGroupKeys, HandshakeRun, HandshakeVariant } from './handshake-bench.js';
 import type { MachineFacts } from './machine-facts.js';
 import { mb, type MemoryRun } from './memory-bench.js';
+import type { IoServerKey } from './alternating-io-servers.js';
 import type { SessionMemoryRuns } from './session-memory-bench.js';
 import type { SocketMemoryRuns } from './socket-memory-bench.js';
 import { MESSAGE_VARIANTS, type MessageRun } from './message-bench.js';
@@ -270,6 +271,27 @@ export function targets(results: BenchResults): Target[] {
   return list;
 }
 
+/** A section of heap readings: Nest's `IoAdapter` server against ours. */
+function heapTable(
+  title: string,
+  column: string,
+  runs: ReadonlyMap<IoServerKey, readonly number[]>,
+  footnote: string,
+): string[] {
+  const held = (server: IoServerKey) => cell(spread(runs.get(server)!), count);
+  return [
+    '',
+    `### ${title}`,
+    '',
+    `| Server | ${column} |`,
+    '| --- | --- |',
+    `| Nest \`IoAdapter\` | ${held('io-plain')} |`,
+    `| \`OriginIoAdapter\` | ${held('io-origin')} |`,
+    '',
+    footnote,
+  ];
+}
+
 export function renderReport(results: BenchResults): string {
   const { facts } = results;
   const out: string[] = [];
@@ -415,34 +437,24 @@ export function renderReport(results: BenchResults): string {
   }
 
   if (results.sessionMemory !== undefined) {
-    const held = (adapter: 'io-plain' | 'io-origin') =>
-      cell(spread(results.sessionMemory!.get(adapter)!), count);
     out.push(
-      '',
-      '### Heap held per closed Socket.IO polling session',
-      '',
-      '| Server | Bytes per session, after a forced full GC |',
-      '| --- | --- |',
-      `| Nest \`IoAdapter\` | ${held('io-plain')} |`,
-      `| \`OriginIoAdapter\` | ${held('io-origin')} |`,
-      '',
-      'Both include what engine.io itself keeps for 30 s of every closed polling transport (its `closeTimeout`).',
+      ...heapTable(
+        'Heap held per closed Socket.IO polling session',
+        'Bytes per session, after a forced full GC',
+        results.sessionMemory,
+        'Both include what engine.io itself keeps for 30 s of every closed polling transport (its `closeTimeout`).',
+      ),
     );
   }
 
   if (results.socketMemory !== undefined) {
-    const held = (adapter: 'io-plain' | 'io-origin') =>
-      cell(spread(results.socketMemory!.get(adapter)!), count);
     out.push(
-      '',
-      '### Heap held per connected Socket.IO socket',
-      '',
-      '| Server | Bytes per connected socket, after a forced full GC |',
-      '| --- | --- |',
-      `| Nest \`IoAdapter\` | ${held('io-plain')} |`,
-      `| \`OriginIoAdapter\` | ${held('io-origin')} |`,
-      '',
-      'Both include what engine.io and Socket.IO keep per socket; the rest is what the adapter binds to each socket for the gateway’s three handlers.',
+      ...heapTable(
+        'Heap held per connected Socket.IO socket',
+        'Bytes per connected socket, after a forced full GC',
+        results.socketMemory,
+        'Both include what engine.io and Socket.IO keep per socket; the rest is what the adapter binds to each socket for the gateway’s three handlers.',
+      ),
     );
   }
 

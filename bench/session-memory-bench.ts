@@ -1,4 +1,4 @@
-import type { ServerAdapter } from './bench-app.js';
+import { alternatingIoServers, type IoServerKey } from './alternating-io-servers.js';
 import type { BenchChild } from './child.js';
 import { exactlyHandshakes } from './memory-bench.js';
 import { startServer } from './server-handle.js';
@@ -11,9 +11,8 @@ export interface SessionMemorySettings {
 }
 
 /** Heap held per closed polling session, in bytes, by adapter: one value per round. */
-export type SessionMemoryRuns = ReadonlyMap<'io-plain' | 'io-origin', readonly number[]>;
+export type SessionMemoryRuns = ReadonlyMap<IoServerKey, readonly number[]>;
 
-const ADAPTERS = ['io-plain', 'io-origin'] as const;
 const POLLING = '/socket.io/?EIO=4&transport=polling&t=bench';
 /** Longer than a bench session lives (ping interval + timeout, see `bench.gateway.ts`). */
 const SESSIONS_CLOSED_MS = 1_000;
@@ -31,23 +30,19 @@ export async function runSessionMemoryBench(
   settings: SessionMemorySettings,
   progress: (line: string) => void,
 ): Promise<SessionMemoryRuns> {
-  const runs = new Map<'io-plain' | 'io-origin', number[]>(ADAPTERS.map((a) => [a, []]));
-  for (let round = 0; round < settings.rounds; round++) {
-    const order = round % 2 === 0 ? ADAPTERS : ADAPTERS.toReversed();
-    for (const adapter of order) {
-      const bytes = await heldPerSession(client, adapter, settings);
-      runs.get(adapter)!.push(bytes);
+  return alternatingIoServers(
+    settings.rounds,
+    (adapter) => heldPerSession(client, adapter, settings),
+    (adapter, round, bytes) =>
       progress(
         `session memory ${adapter} round ${round + 1}: ${bytes.toFixed(0)} bytes held per closed session`,
-      );
-    }
-  }
-  return runs;
+      ),
+  );
 }
 
 async function heldPerSession(
   client: BenchChild,
-  adapter: ServerAdapter,
+  adapter: IoServerKey,
   settings: SessionMemorySettings,
 ): Promise<number> {
   const server = await startServer(adapter);

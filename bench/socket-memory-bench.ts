@@ -1,3 +1,4 @@
+import { alternatingIoServers, type IoServerKey } from './alternating-io-servers.js';
 import type { BenchChild } from './child.js';
 import type { IoOpenJob } from './io-connections.js';
 import { startServer } from './server-handle.js';
@@ -9,15 +10,14 @@ export interface SocketMemorySettings {
 }
 
 /** Heap held per connected Socket.IO socket, in bytes, by adapter: one value per round. */
-export type SocketMemoryRuns = ReadonlyMap<'io-plain' | 'io-origin', readonly number[]>;
+export type SocketMemoryRuns = ReadonlyMap<IoServerKey, readonly number[]>;
 
-const ADAPTERS = ['io-plain', 'io-origin'] as const;
 /** Long enough for the server to finish the disconnects of closed connections. */
 const CLOSED_MS = 500;
 
-/** The planned wall time of the whole part, for the time budget. */
+/** The planned wall time of the whole part, for the time budget: two servers a round, ~6 s each. */
 export function socketMemoryMs(settings: SocketMemorySettings): number {
-  return settings.rounds * ADAPTERS.length * 6_000;
+  return settings.rounds * 2 * 6_000;
 }
 
 /**
@@ -31,23 +31,19 @@ export async function runSocketMemoryBench(
   settings: SocketMemorySettings,
   progress: (line: string) => void,
 ): Promise<SocketMemoryRuns> {
-  const runs = new Map<'io-plain' | 'io-origin', number[]>(ADAPTERS.map((a) => [a, []]));
-  for (let round = 0; round < settings.rounds; round++) {
-    const order = round % 2 === 0 ? ADAPTERS : ADAPTERS.toReversed();
-    for (const adapter of order) {
-      const bytes = await heldPerSocket(client, adapter, settings);
-      runs.get(adapter)!.push(bytes);
+  return alternatingIoServers(
+    settings.rounds,
+    (adapter) => heldPerSocket(client, adapter, settings),
+    (adapter, round, bytes) =>
       progress(
         `socket memory ${adapter} round ${round + 1}: ${bytes.toFixed(0)} bytes held per connected socket`,
-      );
-    }
-  }
-  return runs;
+      ),
+  );
 }
 
 async function heldPerSocket(
   client: BenchChild,
-  adapter: 'io-plain' | 'io-origin',
+  adapter: IoServerKey,
   settings: SocketMemorySettings,
 ): Promise<number> {
   const server = await startServer(adapter);
